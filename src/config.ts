@@ -1,0 +1,89 @@
+// Configuration comes from the environment only, validated once at start-up so that a bad
+// value stops the process with a message naming the variable, not with a stack trace later.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL');
+
+const probability = z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: postgresUrl.optional(),
+  PORT: z.coerce.number().int().min(1, 'must be a port number').max(65535, 'must be a port number').default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  IMPORT_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Run import jobs inside the API process (the default for the embedded database). */
+  IMPORT_WORKER: z.enum(['in-process', 'external']).optional(),
+  IMPORT_ON_FIRST_START: bool.default(true),
+  DEDUP_AUTO_MERGE_THRESHOLD: probability.default(0.9),
+  DEDUP_REVIEW_THRESHOLD: probability.default(0.6),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().default('gvrc-registry'),
+  JWT_AUDIENCE: z.string().default('gvrc-registry'),
+  PERSONAL_DATA_KEY: z.string().optional(),
+  PUBLIC_DIRECTORY: bool.default(false),
+  GRAPHIQL: bool.optional(),
+  INTROSPECTION: bool.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200_000_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  production: boolean;
+  dataDir: string;
+  importDir: string;
+  graphiql: boolean;
+  introspection: boolean;
+  importWorker: 'in-process' | 'external';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings are treated as unset: `PORT=` in a .env file means "use the default".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_AUTO_MERGE_THRESHOLD) {
+    problems.push('DEDUP_REVIEW_THRESHOLD: must not exceed DEDUP_AUTO_MERGE_THRESHOLD');
+  }
+  if (e.JWT_SECRET && e.JWT_JWKS_URL) problems.push('JWT_SECRET and JWT_JWKS_URL: set one, not both');
+  if (problems.length) throw new ConfigError(problems);
+  const production = e.NODE_ENV === 'production';
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    ...e,
+    production,
+    dataDir,
+    importDir: path.resolve(e.IMPORT_DIR ?? path.join(dataDir, 'imports')),
+    graphiql: e.GRAPHIQL ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    importWorker: e.IMPORT_WORKER ?? 'in-process',
+  };
+}

@@ -1,0 +1,148 @@
+// The one place that knows whether we run on PostgreSQL or on the embedded PGlite. Everything
+// above it gets a Prisma client and a small SQL interface (for bulk statements Prisma does not
+// express) that behave the same on both.
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export interface SqlResult<Row> { rows: Row[]; rowCount: number }
+
+/** Plain SQL with positional parameters, on the same connections Prisma uses. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<Row>>;
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  sql: Sql;
+  /** For the schema engine (migrations, drift checks). */
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** The PostgreSQL connection string, when there is one (job queue workers connect with it). */
+  connectionString?: string;
+  /** Pool statistics for /metrics. */
+  poolStats(): { total: number; idle: number; waiting: number };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; without it, the embedded database is used. */
+  url?: string;
+  /** Where the embedded database keeps its files; `memory://` for a throwaway one. */
+  dataDir?: string;
+  poolSize?: number;
+  /** Preloaded embedded data directory (a dump), used by tests to skip migrating. */
+  loadDataDir?: Blob;
+  /** Receives every SQL statement Prisma issues (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+export const pgliteExtensions = { pg_trgm };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+function prismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery?: (sql: string) => void) {
+  const prisma = new PrismaClient({
+    adapter,
+    log: onQuery ? [{ emit: 'event', level: 'query' }] : [],
+  });
+  if (onQuery) prisma.$on('query' as never, (e: { query: string }) => onQuery(e.query));
+  return prisma;
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client losing its connection must not take the process down.
+  pool.on('error', () => {});
+  const adapter = new PrismaPg(pool);
+  const prisma = prismaClient(adapter, options.onQuery);
+  const sql = pgSql(pool);
+  return {
+    kind: 'postgres',
+    prisma,
+    sql,
+    adapter,
+    connectionString: url,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function pgSql(pool: pg.Pool): Sql {
+  const on = (client: pg.Pool | pg.PoolClient): Sql => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      const r = await client.query(text, params as unknown[]);
+      return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
+    },
+    async transaction(work) {
+      if (client !== pool) return work(on(client));
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const result = await work(on(conn));
+        await conn.query('COMMIT');
+        return result;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+  });
+  return on(pool);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create({
+    dataDir,
+    extensions: pgliteExtensions,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const adapter = new PrismaPGlite(client);
+  // The shadow database used by drift checks needs the same extensions as the real one.
+  adapter.connectToShadowDb = async () =>
+    new PrismaPGlite(await PGlite.create({ dataDir: 'memory://', extensions: pgliteExtensions })).connect();
+  const prisma = prismaClient(adapter, options.onQuery);
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: pgliteSql(client),
+    adapter,
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+type PGliteQueryable = Pick<PGlite, 'query'>;
+
+function pgliteSql(client: PGlite): Sql {
+  const on = (q: PGliteQueryable, inTransaction: boolean): Sql => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      const r = await q.query<Row>(text, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async transaction(work) {
+      if (inTransaction) return work(on(q, true));
+      return client.transaction((tx) => work(on(tx, true)));
+    },
+  });
+  return on(client, false);
+}
