@@ -210,6 +210,7 @@ CREATE TABLE "SourceRecord" (
     "sourceKey" TEXT NOT NULL,
     "contentHash" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
+    "normalised" JSONB,
     "outcome" "RecordOutcome" NOT NULL,
     "facilityId" UUID,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -248,6 +249,14 @@ CREATE TABLE "DuplicateCandidate" (
     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "DuplicateCandidate_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "FacilityBlockKey" (
+    "key" TEXT NOT NULL,
+    "facilityId" UUID NOT NULL,
+
+    CONSTRAINT "FacilityBlockKey_pkey" PRIMARY KEY ("key","facilityId")
 );
 
 -- CreateTable
@@ -408,6 +417,9 @@ CREATE INDEX "DuplicateCandidate_status_score_idx" ON "DuplicateCandidate"("stat
 CREATE UNIQUE INDEX "DuplicateCandidate_facilityAId_facilityBId_key" ON "DuplicateCandidate"("facilityAId", "facilityBId");
 
 -- CreateIndex
+CREATE INDEX "FacilityBlockKey_facilityId_idx" ON "FacilityBlockKey"("facilityId");
+
+-- CreateIndex
 CREATE INDEX "FacilityMerge_survivorId_idx" ON "FacilityMerge"("survivorId");
 
 -- CreateIndex
@@ -481,6 +493,9 @@ ALTER TABLE "DuplicateCandidate" ADD CONSTRAINT "DuplicateCandidate_facilityAId_
 
 -- AddForeignKey
 ALTER TABLE "DuplicateCandidate" ADD CONSTRAINT "DuplicateCandidate_facilityBId_fkey" FOREIGN KEY ("facilityBId") REFERENCES "Facility"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "FacilityBlockKey" ADD CONSTRAINT "FacilityBlockKey_facilityId_fkey" FOREIGN KEY ("facilityId") REFERENCES "Facility"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "FacilityMerge" ADD CONSTRAINT "FacilityMerge_survivorId_fkey" FOREIGN KEY ("survivorId") REFERENCES "Facility"("id") ON DELETE CASCADE ON UPDATE CASCADE;
