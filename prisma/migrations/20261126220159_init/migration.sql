@@ -104,6 +104,7 @@ CREATE TABLE "Facility" (
     "mergedIntoId" UUID,
     "mergedAt" TIMESTAMP(3),
     "qualityScore" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "overrides" JSONB NOT NULL DEFAULT '{}',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdBy" TEXT,
