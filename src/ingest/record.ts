@@ -5,10 +5,11 @@ import type {
   CoordinateOrigin,
   FacilityStatus,
   FacilityType,
+  RecordOutcome,
   SourceKind,
 } from '../generated/prisma/enums.js';
 
-export type { ContactType, CoordinateOrigin, FacilityStatus, FacilityType, SourceKind };
+export type { ContactType, CoordinateOrigin, FacilityStatus, FacilityType, RecordOutcome, SourceKind };
 
 export const SOURCE_KINDS = [
   'regional',

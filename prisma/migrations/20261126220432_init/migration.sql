@@ -193,6 +193,7 @@ CREATE TABLE "ImportSource" (
     "counts" JSONB NOT NULL DEFAULT '{}',
     "extracted" INTEGER NOT NULL DEFAULT 0,
     "reconciliation" JSONB,
+    "qualityReport" JSONB,
     "error" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),

@@ -1,0 +1,301 @@
+// The match + load step for one batch of processed records, inside the source's transaction.
+// Decides each record's outcome, then writes the batch with a constant number of statements.
+//
+// Outcomes:
+//   UNCHANGED  the source key was loaded before with the same content hash;
+//   UPDATED    the source key was loaded before and its content changed;
+//   MERGED     a new key that is the same facility as one already known (shared external
+//              identifier, the same key twice in one delivery, or a confident fuzzy match);
+//   FLAGGED    loaded as a new facility, with a duplicate candidate opened for a person to judge
+//              (an uncertain fuzzy match, or an identifier shared by records that contradict it);
+//   INSERTED   a new facility;
+//   REJECTED   the record failed validation or could not be placed in Kenya (its issues say why).
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../db/database.js';
+import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
+import type { MatchFeatures, PairScore } from '../match/features.js';
+import type { Matcher } from '../match/matcher.js';
+import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
+import { newFacilityCode } from './facility-code.js';
+import {
+  facilitiesByBlockKeys,
+  facilitiesByIdentifiers,
+  facilityValues,
+  insertAuditEvents,
+  insertCandidates,
+  insertFacilities,
+  insertSourceRecords,
+  previousRecords,
+  replaceBlockKeys,
+  replaceChildren,
+  sourceKeyId,
+  survivorInputs,
+  updateFacilities,
+  type AuditRow,
+  type CandidateRow,
+  type SourceRecordRow,
+} from './registry.js';
+import { deriveFacility, type DerivedFacility, type FacilityValues } from './survivorship.js';
+
+export interface LoadContext {
+  sql: Sql;
+  runId: string;
+  sourceId: string;
+  actor: string;
+  actorRole?: string | null;
+  requestId?: string | null;
+  cipher: PersonalDataCipher;
+  matcher: Matcher;
+  /** Remembered across the batches of one run. */
+  state: RunState;
+}
+
+/** What one run has loaded so far, so that later batches match earlier ones without a query. */
+export interface RunState {
+  facilityByKey: Map<string, string>;
+}
+
+export function newRunState(): RunState {
+  return { facilityByKey: new Map() };
+}
+
+export interface BatchItem { raw: RawRecord; result: RecordResult }
+
+const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
+
+export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
+  return {
+    id,
+    name: r.name,
+    searchName: r.searchName,
+    type: r.type,
+    countyCode: r.geography.countyCode,
+    constituencyCode: r.geography.constituencyCode,
+    wardCode: r.geography.wardCode,
+    latitude: r.location?.latitude,
+    longitude: r.location?.longitude,
+    phones: r.contacts.filter((c) => c.type === 'PHONE' || c.type === 'HOTLINE').map((c) => c.value),
+    emails: r.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
+    identifiers: r.identifiers,
+  };
+}
+
+export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
+  const { sql, matcher, state } = ctx;
+  const outcomes: RecordOutcome[] = new Array(items.length);
+  const recordRows: SourceRecordRow[] = [];
+  const row = (raw: RawRecord, outcome: RecordOutcome, facilityId: string | null, r?: CanonicalRecord, keepNormalised = true): SourceRecordRow => ({
+    importRunId: ctx.runId,
+    importSourceId: ctx.sourceId,
+    kind: raw.kind,
+    fileName: raw.fileName,
+    pointer: raw.pointer,
+    sourceKey: r?.sourceKey ?? `rejected:${raw.pointer}`,
+    contentHash: r?.contentHash ?? '',
+    payload: raw.payload,
+    normalised: r && keepNormalised ? r : null,
+    outcome,
+    facilityId,
+  });
+
+  const accepted = items.flatMap((item, index) => (item.result.ok ? [{ index, raw: item.raw, record: item.result.record }] : []));
+  const previous = await previousRecords(sql, accepted.map((a) => a.record));
+
+  // Registry facilities the batch's new keys could match: by shared identifier, then by blocking key.
+  const fresh = accepted.filter((a) => !state.facilityByKey.has(sourceKeyId(a.record.kind, a.record.sourceKey)) && !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
+  const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
+  const blockQuery = [...new Set(fresh.flatMap((a) => matcher.queryKeys(matchFeatures('', a.record))))];
+  const byBlock = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
+  const known = new Map<string, MatchFeatures>([...byBlock, ...byIdentifier].map((f) => [f.id, f]));
+
+  // Facilities created by this batch, indexed like the registry so later records can match them.
+  const created = new Map<string, CanonicalRecord[]>();
+  const batchIndex = new Map<string, Set<string>>();
+  const batchFeatures = new Map<string, MatchFeatures>();
+  const touched = new Set<string>();
+  const candidates: CandidateRow[] = [];
+
+  const attachNew = (r: CanonicalRecord): string => {
+    const id = randomUUID();
+    created.set(id, [r]);
+    const f = matchFeatures(id, r);
+    batchFeatures.set(id, f);
+    for (const key of matcher.indexKeys(f)) {
+      const set = batchIndex.get(key) ?? new Set<string>();
+      set.add(id);
+      batchIndex.set(key, set);
+    }
+    return id;
+  };
+  const attachTo = (facilityId: string, r: CanonicalRecord) => {
+    const batch = created.get(facilityId);
+    if (batch) batch.push(r);
+    else touched.add(facilityId);
+  };
+
+  for (const { index, raw, record: r } of accepted) {
+    const key = sourceKeyId(r.kind, r.sourceKey);
+    const seenThisRun = state.facilityByKey.get(key);
+    const prev = previous.get(key);
+    if (seenThisRun) {
+      outcomes[index] = 'MERGED';
+      attachTo(seenThisRun, r);
+      recordRows.push(row(raw, 'MERGED', seenThisRun, r));
+      continue;
+    }
+    if (prev && prev.importRunId !== ctx.runId) {
+      const unchanged = prev.contentHash === r.contentHash;
+      outcomes[index] = unchanged ? 'UNCHANGED' : 'UPDATED';
+      state.facilityByKey.set(key, prev.facilityId);
+      if (!unchanged) attachTo(prev.facilityId, r);
+      // An unchanged record keeps its first delivery as the one survivorship reads, so a
+      // re-import cannot reorder which source wins.
+      recordRows.push(row(raw, outcomes[index], prev.facilityId, r, !unchanged));
+      continue;
+    }
+
+    const features = matchFeatures('', r);
+    const pool = new Map<string, MatchFeatures>();
+    for (const f of known.values()) pool.set(f.id, f);
+    for (const k of matcher.queryKeys(features)) for (const id of batchIndex.get(k) ?? []) pool.set(id, batchFeatures.get(id)!);
+
+    // Deterministic first: a shared external identifier of the same kind is the same facility…
+    const sameId = [...pool.values()].find((f) => IDENTIFIERS.some((c) => r.identifiers[c] && f.identifiers[c] === r.identifiers[c]));
+    let target: string | undefined;
+    let outcome: RecordOutcome = 'INSERTED';
+    let review: { other: string; score: PairScore } | undefined;
+    if (sameId) {
+      const score = matcher.score(features, sameId);
+      if (matcher.contradicts(score)) {
+        // …unless the records contradict it strongly: then a person decides, and the new record
+        // does not take the identifier (it is unique in the registry).
+        for (const c of IDENTIFIERS) if (r.identifiers[c] === sameId.identifiers[c]) r.identifiers = { ...r.identifiers, [c]: undefined };
+        outcome = 'FLAGGED';
+        review = { other: sameId.id, score: { ...score, features: { ...score.features, conflictingIdentifier: 'shared identifier, contradicting records' } } };
+      } else {
+        target = sameId.id;
+        outcome = 'MERGED';
+      }
+    } else {
+      let best: { f: MatchFeatures; s: PairScore } | undefined;
+      for (const f of pool.values()) {
+        const s = matcher.score(features, f);
+        if (!best || s.score > best.s.score) best = { f, s };
+      }
+      const decision = best ? matcher.decide(best.s) : 'distinct';
+      if (best && decision === 'merge') {
+        target = best.f.id;
+        outcome = 'MERGED';
+      } else if (best && decision === 'review') {
+        outcome = 'FLAGGED';
+        review = { other: best.f.id, score: best.s };
+      }
+    }
+
+    const facilityId = target ?? attachNew(r);
+    if (target) attachTo(target, r);
+    if (review) candidates.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
+    state.facilityByKey.set(key, facilityId);
+    outcomes[index] = outcome;
+    recordRows.push(row(raw, outcome, facilityId, r));
+  }
+
+  items.forEach((item, index) => {
+    if (!item.result.ok) {
+      outcomes[index] = 'REJECTED';
+      recordRows.push(row(item.raw, 'REJECTED', null));
+    }
+  });
+
+  await writeBatch(ctx, created, touched, recordRows, candidates);
+  return outcomes;
+}
+
+async function writeBatch(
+  ctx: LoadContext,
+  created: Map<string, CanonicalRecord[]>,
+  touched: Set<string>,
+  recordRows: SourceRecordRow[],
+  candidates: CandidateRow[],
+): Promise<void> {
+  const { sql, cipher, matcher } = ctx;
+  const now = new Date();
+  const audit: AuditRow[] = [];
+  const base = { actor: ctx.actor, actorRole: ctx.actorRole, requestId: ctx.requestId, importRunId: ctx.runId, entityType: 'Facility' };
+
+  const newFacilities = [...created].map(([id, records]) => ({
+    id,
+    code: newFacilityCode(),
+    derived: deriveFacility(records.map((record) => ({ record, seenAt: now }))),
+  }));
+  await insertFacilities(sql, newFacilities, ctx.actor);
+  await insertSourceRecords(sql, recordRows);
+  await replaceChildren(sql, newFacilities, cipher, false);
+  for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
+
+  // Existing facilities are rebuilt from all the records that now describe them.
+  const ids = [...touched];
+  const [inputs, before] = await Promise.all([survivorInputs(sql, ids), facilityValues(sql, ids)]);
+  const rebuilt: { id: string; derived: DerivedFacility }[] = [];
+  for (const id of ids) {
+    const entry = inputs.get(id);
+    if (!entry) continue;
+    const derived = deriveFacility(entry.inputs, entry.overrides);
+    rebuilt.push({ id, derived });
+    const diff = changedValues(before.get(id), derived.values);
+    if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
+  }
+  await updateFacilities(sql, rebuilt, ctx.actor);
+  await replaceChildren(sql, rebuilt, cipher, true);
+  await replaceBlockKeys(sql, [...newFacilities, ...rebuilt].map((f) => ({
+    facilityId: f.id,
+    keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))),
+  })));
+  await insertCandidates(sql, candidates);
+  await insertAuditEvents(sql, audit);
+}
+
+function changedValues(before: FacilityValues | undefined, after: FacilityValues): { before: Partial<FacilityValues>; after: Partial<FacilityValues> } | undefined {
+  if (!before) return undefined;
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof FacilityValues)[]) {
+    const x = before[key] ?? null;
+    const y = after[key] ?? null;
+    if (String(x) !== String(y)) {
+      b[key] = x;
+      a[key] = y;
+    }
+  }
+  return Object.keys(a).length ? { before: b as Partial<FacilityValues>, after: a as Partial<FacilityValues> } : undefined;
+}
+
+/** Match features need a record shape; a derived facility provides the same fields. */
+function derivedAsRecord(d: DerivedFacility): CanonicalRecord {
+  const v = d.values;
+  return {
+    kind: v.coordinateSourceKind ?? 'regional',
+    fileName: '',
+    pointer: '',
+    sourceKey: '',
+    contentHash: '',
+    name: v.name,
+    searchName: v.searchName,
+    type: v.type,
+    status: v.status,
+    identifiers: {
+      mflCode: v.mflCode ?? undefined,
+      stationCode: v.stationCode ?? undefined,
+      branchCode: v.branchCode ?? undefined,
+      registrationNumber: v.registrationNumber ?? undefined,
+    },
+    geography: { countyCode: v.countyCode, constituencyCode: v.constituencyCode ?? undefined, wardCode: v.wardCode ?? undefined },
+    location: v.latitude !== null && v.longitude !== null ? { latitude: v.latitude, longitude: v.longitude, origin: v.coordinateOrigin ?? 'SOURCE' } : undefined,
+    services: d.services,
+    contacts: d.contacts,
+    persons: [],
+    confidentialLocation: v.confidentialLocation,
+    issues: [],
+    payload: null,
+  };
+}

@@ -1,0 +1,324 @@
+// What the load stage reads from and writes to the registry, in set-based statements: each
+// function touches a whole batch of records or facilities with a constant number of queries.
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../db/database.js';
+import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
+import type { MatchFeatures } from '../match/features.js';
+import type { CanonicalRecord, RecordOutcome, SourceKind } from '../record.js';
+import { insertRows } from './bulk.js';
+import type { DerivedFacility, FacilityValues, Overrides, SurvivorInput } from './survivorship.js';
+
+export type { RecordOutcome };
+
+export interface PreviousRecord { facilityId: string; contentHash: string; importRunId: string }
+
+const keyOf = (kind: string, sourceKey: string) => `${kind}\u0000${sourceKey}`;
+export { keyOf as sourceKeyId };
+
+/** The latest loaded record for each (kind, source key): what a new delivery is compared with. */
+export async function previousRecords(sql: Sql, keys: { kind: SourceKind; sourceKey: string }[]): Promise<Map<string, PreviousRecord>> {
+  const out = new Map<string, PreviousRecord>();
+  if (keys.length === 0) return out;
+  const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string; contentHash: string; importRunId: string }>(
+    `SELECT DISTINCT ON (s.kind, s."sourceKey") s.kind::text AS kind, s."sourceKey", s."facilityId", s."contentHash", s."importRunId"
+       FROM "SourceRecord" s
+       JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind::text = k.kind AND s."sourceKey" = k.key
+      WHERE s."facilityId" IS NOT NULL
+      ORDER BY s.kind, s."sourceKey", s."createdAt" DESC`,
+    [keys.map((k) => k.kind), keys.map((k) => k.sourceKey)],
+  );
+  for (const row of r.rows) out.set(keyOf(row.kind, row.sourceKey), row);
+  return out;
+}
+
+const IDENTIFIER_COLUMNS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
+export type IdentifierColumn = (typeof IDENTIFIER_COLUMNS)[number];
+
+/** Active facilities holding any of the given external identifiers, as match features. */
+export async function facilitiesByIdentifiers(sql: Sql, records: CanonicalRecord[]): Promise<MatchFeatures[]> {
+  const lists = IDENTIFIER_COLUMNS.map((c) => [...new Set(records.map((r) => r.identifiers[c]).filter((v): v is string => Boolean(v)))]);
+  if (lists.every((l) => l.length === 0)) return [];
+  return featuresWhere(
+    sql,
+    `f."isActive" AND (f."mflCode" = ANY($1) OR f."stationCode" = ANY($2) OR f."branchCode" = ANY($3) OR f."registrationNumber" = ANY($4))`,
+    lists,
+  );
+}
+
+/** Active facilities sharing a blocking key with the batch, capped per key so that huge blocks are skipped. */
+export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey: number): Promise<MatchFeatures[]> {
+  if (keys.length === 0) return [];
+  return featuresWhere(
+    sql,
+    `f.id IN (SELECT b."facilityId" FROM "FacilityBlockKey" b
+               JOIN (SELECT key FROM "FacilityBlockKey" WHERE key = ANY($1) GROUP BY key HAVING count(*) <= $2) k ON k.key = b.key)
+      AND f."isActive"`,
+    [keys, maxPerKey],
+  );
+}
+
+async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promise<MatchFeatures[]> {
+  const r = await sql.query<{
+    id: string; name: string; searchName: string; type: MatchFeatures['type']; countyCode: string;
+    constituencyCode: string | null; wardCode: string | null; latitude: number | null; longitude: number | null;
+    mflCode: string | null; stationCode: string | null; branchCode: string | null; registrationNumber: string | null;
+    phones: string[] | null; emails: string[] | null;
+  }>(
+    `SELECT f.id, f.name, f."searchName", f.type::text AS type, f."countyCode", f."constituencyCode", f."wardCode",
+            f.latitude, f.longitude, f."mflCode", f."stationCode", f."branchCode", f."registrationNumber",
+            (SELECT array_agg(c.value) FROM "Contact" c WHERE c."facilityId" = f.id AND c.type IN ('PHONE', 'HOTLINE')) AS phones,
+            (SELECT array_agg(c.value) FROM "Contact" c WHERE c."facilityId" = f.id AND c.type = 'EMAIL') AS emails
+       FROM "Facility" f WHERE ${where}`,
+    params,
+  );
+  return r.rows.map((f) => ({
+    id: f.id,
+    name: f.name,
+    searchName: f.searchName,
+    type: f.type,
+    countyCode: f.countyCode,
+    constituencyCode: f.constituencyCode ?? undefined,
+    wardCode: f.wardCode ?? undefined,
+    latitude: f.latitude ?? undefined,
+    longitude: f.longitude ?? undefined,
+    phones: f.phones ?? [],
+    emails: f.emails ?? [],
+    identifiers: {
+      mflCode: f.mflCode ?? undefined,
+      stationCode: f.stationCode ?? undefined,
+      branchCode: f.branchCode ?? undefined,
+      registrationNumber: f.registrationNumber ?? undefined,
+    },
+  }));
+}
+
+/**
+ * The records that currently describe each facility: for every (kind, source key) pointing at
+ * it, the rows of the latest delivery that carried that key.
+ */
+export async function survivorInputs(sql: Sql, facilityIds: string[]): Promise<Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>> {
+  const out = new Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>();
+  if (facilityIds.length === 0) return out;
+  const r = await sql.query<{ facilityId: string; normalised: CanonicalRecord | string; seenAt: Date; overrides: Overrides | string }>(
+    `SELECT s."facilityId", s.normalised, s."createdAt" AS "seenAt", f.overrides
+       FROM (SELECT s.*, rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
+               FROM "SourceRecord" s WHERE s."facilityId" = ANY($1::uuid[]) AND s.normalised IS NOT NULL) s
+       JOIN "Facility" f ON f.id = s."facilityId"
+      WHERE s.rk = 1`,
+    [facilityIds],
+  );
+  for (const row of r.rows) {
+    const entry = out.get(row.facilityId) ?? { inputs: [], overrides: parseJson<Overrides>(row.overrides) };
+    entry.inputs.push({ record: parseJson<CanonicalRecord>(row.normalised), seenAt: new Date(row.seenAt) });
+    out.set(row.facilityId, entry);
+  }
+  return out;
+}
+
+function parseJson<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
+}
+
+/** Current values of facilities, for audit diffs. */
+export async function facilityValues(sql: Sql, ids: string[]): Promise<Map<string, FacilityValues & { code: string }>> {
+  const out = new Map<string, FacilityValues & { code: string }>();
+  if (ids.length === 0) return out;
+  const r = await sql.query<FacilityValues & { id: string; code: string }>(
+    `SELECT id, code, ${VALUE_COLUMNS.map((c) => `"${c.name}"${c.type === 'text' || c.type === 'float8' || c.type === 'boolean' ? '' : '::text'} AS "${c.name}"`).join(', ')}
+       FROM "Facility" WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  for (const row of r.rows) out.set(row.id, row);
+  return out;
+}
+
+const VALUE_COLUMNS: { name: keyof FacilityValues; type: string }[] = [
+  { name: 'name', type: 'text' },
+  { name: 'searchName', type: 'text' },
+  { name: 'type', type: 'FacilityType' },
+  { name: 'subtype', type: 'text' },
+  { name: 'ownership', type: 'text' },
+  { name: 'status', type: 'FacilityStatus' },
+  { name: 'mflCode', type: 'text' },
+  { name: 'stationCode', type: 'text' },
+  { name: 'branchCode', type: 'text' },
+  { name: 'registrationNumber', type: 'text' },
+  { name: 'countyCode', type: 'text' },
+  { name: 'constituencyCode', type: 'text' },
+  { name: 'wardCode', type: 'text' },
+  { name: 'latitude', type: 'float8' },
+  { name: 'longitude', type: 'float8' },
+  { name: 'coordinateOrigin', type: 'CoordinateOrigin' },
+  { name: 'coordinateSourceKind', type: 'SourceKind' },
+  { name: 'address', type: 'text' },
+  { name: 'openingHours', type: 'text' },
+  { name: 'website', type: 'text' },
+  { name: 'confidentialLocation', type: 'boolean' },
+  { name: 'qualityScore', type: 'float8' },
+];
+
+export interface NewFacility { id: string; code: string; derived: DerivedFacility }
+
+export async function insertFacilities(sql: Sql, facilities: NewFacility[], actor: string): Promise<void> {
+  await insertRows(
+    sql,
+    'Facility',
+    [{ name: 'id', type: 'uuid' }, { name: 'code', type: 'text' }, ...VALUE_COLUMNS, { name: 'createdBy', type: 'text' }, { name: 'updatedBy', type: 'text' }],
+    facilities.map((f) => [f.id, f.code, ...VALUE_COLUMNS.map((c) => f.derived.values[c.name]), actor, actor]),
+  );
+}
+
+/** Rewrites derived values; identifiers are cleared first so that values moving between two facilities of the batch do not collide. */
+export async function updateFacilities(sql: Sql, facilities: { id: string; derived: DerivedFacility }[], actor: string): Promise<void> {
+  if (facilities.length === 0) return;
+  const ids = facilities.map((f) => f.id);
+  await sql.query(
+    `UPDATE "Facility" SET "mflCode" = NULL, "stationCode" = NULL, "branchCode" = NULL, "registrationNumber" = NULL WHERE id = ANY($1::uuid[])`,
+    [ids],
+  );
+  const sets = VALUE_COLUMNS.map((c) => `"${c.name}" = v."${c.name}"${c.type === 'text' || c.type === 'float8' || c.type === 'boolean' ? '' : `::"${c.type}"`}`).join(', ');
+  const params = [ids, ...VALUE_COLUMNS.map((c) => facilities.map((f) => f.derived.values[c.name]))];
+  const unnest = VALUE_COLUMNS.map((c, i) => `$${i + 2}::${c.type === 'float8' || c.type === 'boolean' ? c.type : 'text'}[]`).join(', ');
+  await sql.query(
+    `UPDATE "Facility" f SET ${sets}, "updatedAt" = now(), "updatedBy" = $${VALUE_COLUMNS.length + 2}
+       FROM unnest($1::uuid[], ${unnest}) AS v(id, ${VALUE_COLUMNS.map((c) => `"${c.name}"`).join(', ')})
+      WHERE f.id = v.id`,
+    [...params, actor],
+  );
+}
+
+/** Replaces services, contacts and named persons of the given facilities with their derived sets. */
+export async function replaceChildren(
+  sql: Sql,
+  facilities: { id: string; derived: DerivedFacility }[],
+  cipher: PersonalDataCipher,
+  replacing: boolean,
+): Promise<void> {
+  if (facilities.length === 0) return;
+  const ids = facilities.map((f) => f.id);
+  if (replacing) {
+    await sql.query(`DELETE FROM "FacilityService" WHERE "facilityId" = ANY($1::uuid[])`, [ids]);
+    await sql.query(`DELETE FROM "Contact" WHERE "facilityId" = ANY($1::uuid[])`, [ids]);
+    await sql.query(`DELETE FROM "ContactPerson" WHERE "facilityId" = ANY($1::uuid[])`, [ids]);
+  }
+  await insertRows(
+    sql,
+    'FacilityService',
+    [{ name: 'facilityId', type: 'uuid' }, { name: 'serviceKey', type: 'text' }],
+    facilities.flatMap((f) => f.derived.services.map((s) => [f.id, s])),
+    'ON CONFLICT DO NOTHING',
+  );
+  await insertRows(
+    sql,
+    'Contact',
+    [{ name: 'id', type: 'uuid' }, { name: 'facilityId', type: 'uuid' }, { name: 'type', type: 'ContactType' }, { name: 'value', type: 'text' }, { name: 'isPrimary', type: 'boolean' }],
+    facilities.flatMap((f) => f.derived.contacts.map((c) => [randomUUID(), f.id, c.type, c.value, c.isPrimary])),
+    'ON CONFLICT DO NOTHING',
+  );
+  await insertRows(
+    sql,
+    'ContactPerson',
+    [
+      { name: 'id', type: 'uuid' }, { name: 'facilityId', type: 'uuid' }, { name: 'role', type: 'text' }, { name: 'fingerprint', type: 'text' },
+      { name: 'nameEncrypted', type: 'text' }, { name: 'phoneEncrypted', type: 'text' }, { name: 'emailEncrypted', type: 'text' },
+    ],
+    facilities.flatMap((f) =>
+      f.derived.persons.map((p) => [
+        randomUUID(), f.id, p.role, cipher.fingerprint(p.role, p.name, p.phone ?? ''),
+        cipher.encrypt(p.name), p.phone ? cipher.encrypt(p.phone) : null, p.email ? cipher.encrypt(p.email) : null,
+      ]),
+    ),
+    'ON CONFLICT DO NOTHING',
+  );
+}
+
+export async function replaceBlockKeys(sql: Sql, keys: { facilityId: string; keys: string[] }[]): Promise<void> {
+  if (keys.length === 0) return;
+  await sql.query(`DELETE FROM "FacilityBlockKey" WHERE "facilityId" = ANY($1::uuid[])`, [keys.map((k) => k.facilityId)]);
+  await insertRows(
+    sql,
+    'FacilityBlockKey',
+    [{ name: 'key', type: 'text' }, { name: 'facilityId', type: 'uuid' }],
+    keys.flatMap((k) => [...new Set(k.keys)].map((key) => [key, k.facilityId])),
+    'ON CONFLICT DO NOTHING',
+  );
+}
+
+export interface SourceRecordRow {
+  importRunId: string;
+  importSourceId: string;
+  kind: SourceKind;
+  fileName: string;
+  pointer: string;
+  sourceKey: string;
+  contentHash: string;
+  payload: unknown;
+  normalised: CanonicalRecord | null;
+  outcome: RecordOutcome;
+  facilityId: string | null;
+}
+
+export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[]): Promise<void> {
+  await insertRows(
+    sql,
+    'SourceRecord',
+    [
+      { name: 'id', type: 'uuid' }, { name: 'importRunId', type: 'uuid' }, { name: 'importSourceId', type: 'uuid' },
+      { name: 'kind', type: 'SourceKind' }, { name: 'fileName', type: 'text' }, { name: 'pointer', type: 'text' },
+      { name: 'sourceKey', type: 'text' }, { name: 'contentHash', type: 'text' }, { name: 'payload', type: 'jsonb' },
+      { name: 'normalised', type: 'jsonb' }, { name: 'outcome', type: 'RecordOutcome' }, { name: 'facilityId', type: 'uuid' },
+    ],
+    rows.map((r) => [
+      randomUUID(), r.importRunId, r.importSourceId, r.kind, r.fileName, r.pointer, r.sourceKey, r.contentHash,
+      r.payload ?? null, r.normalised ? withoutPayload(r.normalised) : null, r.outcome, r.facilityId,
+    ]),
+  );
+}
+
+/** The raw payload is stored once, in its own column; the normalised copy need not repeat it. */
+function withoutPayload(r: CanonicalRecord): Omit<CanonicalRecord, 'payload'> {
+  const { payload: _payload, ...rest } = r;
+  return rest;
+}
+
+export interface AuditRow {
+  actor: string;
+  actorRole?: string | null;
+  requestId?: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  importRunId?: string | null;
+}
+
+export async function insertAuditEvents(sql: Sql, rows: AuditRow[]): Promise<void> {
+  await insertRows(
+    sql,
+    'AuditEvent',
+    [
+      { name: 'actor', type: 'text' }, { name: 'actorRole', type: 'text' }, { name: 'requestId', type: 'text' },
+      { name: 'action', type: 'text' }, { name: 'entityType', type: 'text' }, { name: 'entityId', type: 'text' },
+      { name: 'before', type: 'jsonb' }, { name: 'after', type: 'jsonb' }, { name: 'importRunId', type: 'uuid' },
+    ],
+    rows.map((r) => [r.actor, r.actorRole ?? null, r.requestId ?? null, r.action, r.entityType, r.entityId, r.before ?? null, r.after ?? null, r.importRunId ?? null]),
+  );
+}
+
+export interface CandidateRow { facilityAId: string; facilityBId: string; score: number; features: unknown; importRunId: string }
+
+/** Opens review candidates; a pair already decided (or already open) is left as it is. */
+export async function insertCandidates(sql: Sql, rows: CandidateRow[]): Promise<number> {
+  const ordered = rows.map((r) => (r.facilityAId < r.facilityBId ? r : { ...r, facilityAId: r.facilityBId, facilityBId: r.facilityAId }));
+  return insertRows(
+    sql,
+    'DuplicateCandidate',
+    [
+      { name: 'id', type: 'uuid' }, { name: 'facilityAId', type: 'uuid' }, { name: 'facilityBId', type: 'uuid' },
+      { name: 'score', type: 'float8' }, { name: 'features', type: 'jsonb' }, { name: 'importRunId', type: 'uuid' },
+    ],
+    ordered.map((r) => [randomUUID(), r.facilityAId, r.facilityBId, r.score, r.features, r.importRunId]),
+    'ON CONFLICT ("facilityAId", "facilityBId") DO NOTHING',
+  );
+}

@@ -1,0 +1,18 @@
+// The matcher the load stage uses: blocking keys, pair scores and the two-threshold decision,
+// behind one small interface so the loader does not depend on how scoring works.
+import type { MatchDecision, MatchFeatures, MatchThresholds, PairScore } from './features.js';
+
+export interface Matcher {
+  /** Keys stored for a registry facility. */
+  indexKeys(f: MatchFeatures): string[];
+  /** Keys to look up for a record (may include neighbouring map cells). */
+  queryKeys(f: MatchFeatures): string[];
+  /** A block with more members than this is too common to tell anything and is skipped. */
+  maxBlockSize: number;
+  score(a: MatchFeatures, b: MatchFeatures): PairScore;
+  decide(s: PairScore): MatchDecision;
+  /** True when two records sharing an identifier disagree too much to be merged blindly. */
+  contradicts(s: PairScore): boolean;
+}
+
+export type { MatchThresholds };

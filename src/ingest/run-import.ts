@@ -1,0 +1,239 @@
+// The orchestrator: runs an import that was recorded as an ImportRun with its ImportSources.
+// Each source is read, validated, normalised, placed, matched and loaded inside ONE database
+// transaction, together with the source's own status. So a broken file loads nothing, and a
+// worker killed mid-import leaves every source either wholly loaded or not at all; running the
+// job again skips finished sources and redoes the interrupted one from scratch.
+import { createHash, randomUUID, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Database, Sql } from '../db/database.js';
+import type { PersonalDataCipher } from '../security/personal-data-cipher.js';
+import { extractRecords } from './extract/extract-records.js';
+import { SourceParseError } from './extract/source-parse-error.js';
+import type { GeographyResolver } from './geography/types.js';
+import { loadBatch, newRunState, type BatchItem, type RunState } from './load/load-batch.js';
+import { insertRows } from './load/bulk.js';
+import type { Matcher } from './match/matcher.js';
+import { processRecord } from './process-record.js';
+import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
+import { reconcile, type Reconciliation } from './report/reconcile.js';
+import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
+import { describeSource } from './source-kind.js';
+
+export interface ImportDeps {
+  db: Database;
+  cipher: PersonalDataCipher;
+  matcher: Matcher;
+  geography: GeographyResolver;
+  /** Records per load batch. */
+  batchSize?: number;
+  /** Called as records are processed; never awaited inside a transaction. */
+  onProgress?: (progress: { runId: string; processed: number; total?: number }) => void;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export type FinalRunStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
+
+export interface SourceSummary {
+  id: string;
+  kind: SourceKind | null;
+  fileName: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  counts: OutcomeCounts;
+  extracted: number;
+  quality?: RunQualityReport;
+  reconciliation?: Reconciliation;
+  error?: string;
+}
+
+/** Thrown inside a dry run's transaction to roll it back once everything has been computed. */
+class DryRunRollback extends Error {}
+
+export async function executeImportRun(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
+  const { prisma } = deps.db;
+  const run = await prisma.importRun.findUniqueOrThrow({ where: { id: runId }, include: { sources: { orderBy: { position: 'asc' } } } });
+  if (run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'PARTIALLY_SUCCEEDED') return run.status;
+  await prisma.importRun.update({
+    where: { id: runId },
+    data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date(), attempts: { increment: 1 }, processed: 0 },
+  });
+  const state = newRunState();
+  let processed = 0;
+  const progress = (n: number) => {
+    processed += n;
+    deps.onProgress?.({ runId, processed });
+  };
+
+  for (const source of run.sources) {
+    if (source.status !== 'PENDING') {
+      // Finished by an earlier attempt: its records are in, remember their keys for matching.
+      await rememberKeys(deps.db.sql, source.id, state);
+      processed += source.extracted;
+      continue;
+    }
+    await importSource(deps, { runId, dryRun: run.dryRun, actor: run.triggeredBy ?? 'system', actorRole: run.triggeredByRole, requestId: run.requestId }, source, state, progress);
+    // Progress written between sources, outside any transaction, for other processes to read.
+    await prisma.importRun.update({ where: { id: runId }, data: { processed } });
+  }
+
+  const sources = await prisma.importSource.findMany({ where: { importRunId: runId } });
+  const counts = sources.reduce((acc, s) => {
+    const c = s.counts as Partial<OutcomeCounts>;
+    for (const k of Object.keys(acc) as RecordOutcome[]) acc[k] += c[k] ?? 0;
+    return acc;
+  }, emptyCounts());
+  const failed = sources.filter((s) => s.status === 'FAILED').length;
+  const status: FinalRunStatus = failed === 0 ? 'SUCCEEDED' : failed === sources.length ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
+  const reports = sources.flatMap((s) => (s.qualityReport ? [s.qualityReport as unknown as RunQualityReport] : []));
+  await prisma.importRun.update({
+    where: { id: runId },
+    data: {
+      status,
+      counts,
+      processed,
+      total: sources.reduce((s, x) => s + x.extracted, 0),
+      qualityReport: reports.length ? (mergeReports(reports) as object) : undefined,
+      finishedAt: new Date(),
+    },
+  });
+  deps.log?.('info', 'import finished', { runId, status, counts });
+  return status;
+}
+
+async function rememberKeys(sql: Sql, sourceId: string, state: RunState): Promise<void> {
+  const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string }>(
+    `SELECT kind::text AS kind, "sourceKey", "facilityId" FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND "facilityId" IS NOT NULL`,
+    [sourceId],
+  );
+  for (const row of r.rows) state.facilityByKey.set(`${row.kind}\u0000${row.sourceKey}`, row.facilityId);
+}
+
+interface RunInfo { runId: string; dryRun: boolean; actor: string; actorRole: string | null; requestId: string | null }
+interface SourceRow { id: string; kind: SourceKind | null; fileName: string; storedPath: string }
+
+async function importSource(
+  deps: ImportDeps,
+  run: RunInfo,
+  source: SourceRow,
+  state: RunState,
+  progress: (n: number) => void,
+): Promise<void> {
+  const { sql } = deps.db;
+  const described = describeSource(source.fileName, source.kind ? { kind: source.kind } : {});
+  if (!described.ok) {
+    await finishFailed(sql, run.runId, source, [described.issue], 'unknown source kind');
+    return;
+  }
+  const descriptor = described.source;
+  const fileHash = createHash('sha256');
+  const quality = new RunQuality();
+  const counts = emptyCounts();
+  const keptIssues: RecordIssue[] = [];
+  let extracted = 0;
+  // A dry run's state must not leak into the real sources that follow it.
+  const sourceState: RunState = run.dryRun ? { facilityByKey: new Map(state.facilityByKey) } : state;
+
+  const work = async (tx: Sql) => {
+    const writeIssues = async (issues: RecordIssue[]) => {
+      if (run.dryRun) keptIssues.push(...issues);
+      else await insertIssues(tx, run.runId, source.id, issues);
+    };
+    let batch: BatchItem[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const outcomes = await loadBatch(
+        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state: sourceState },
+        batch,
+      );
+      const issues: RecordIssue[] = [];
+      batch.forEach((item, i) => {
+        counts[outcomes[i]] += 1;
+        quality.addResult(item.result, outcomes[i]);
+        issues.push(...(item.result.ok ? item.result.record.issues : item.result.issues));
+      });
+      quality.addIssues(issues);
+      await writeIssues(issues);
+      progress(batch.length);
+      batch = [];
+    };
+    for await (const raw of extractRecords(hashedStream(source.storedPath, fileHash), descriptor)) {
+      extracted += 1;
+      batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
+      if (batch.length >= (deps.batchSize ?? 1000)) await flush();
+    }
+    await flush();
+    const { reconciliation, issues } = await reconcile(tx, { id: source.id, kind: descriptor.kind, fileName: descriptor.fileName });
+    quality.addIssues(issues);
+    await writeIssues(issues);
+    const finish = { counts, extracted, kind: descriptor.kind, fileHash: fileHash.digest('hex'), reconciliation, quality: quality.report() };
+    if (run.dryRun) throw Object.assign(new DryRunRollback(), { finish });
+    await markSucceeded(tx, source.id, finish);
+  };
+
+  try {
+    await sql.transaction(work);
+  } catch (error) {
+    if (error instanceof DryRunRollback) {
+      const { finish } = error as DryRunRollback & { finish: Parameters<typeof markSucceeded>[2] };
+      await sql.transaction(async (tx) => {
+        await insertIssues(tx, run.runId, source.id, keptIssues);
+        await markSucceeded(tx, source.id, finish);
+      });
+      return;
+    }
+    if (error instanceof SourceParseError) {
+      await finishFailed(sql, run.runId, source, [error.toIssue()], error.message, descriptor.kind);
+      deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
+      return;
+    }
+    throw error;
+  }
+}
+
+async function markSucceeded(
+  sql: Sql,
+  sourceId: string,
+  f: { counts: OutcomeCounts; extracted: number; kind: SourceKind; fileHash: string; reconciliation: Reconciliation; quality: RunQualityReport },
+): Promise<void> {
+  await sql.query(
+    `UPDATE "ImportSource" SET status = 'SUCCEEDED', counts = $2::jsonb, extracted = $3, kind = $4::"SourceKind",
+            "fileHash" = $5, reconciliation = $6::jsonb, "qualityReport" = $7::jsonb, "finishedAt" = now() WHERE id = $1::uuid`,
+    [sourceId, JSON.stringify(f.counts), f.extracted, f.kind, f.fileHash, JSON.stringify(f.reconciliation), JSON.stringify(f.quality)],
+  );
+}
+
+async function finishFailed(sql: Sql, runId: string, source: SourceRow, issues: RecordIssue[], error: string, kind?: SourceKind): Promise<void> {
+  await sql.transaction(async (tx) => {
+    await insertIssues(tx, runId, source.id, issues);
+    await tx.query(
+      `UPDATE "ImportSource" SET status = 'FAILED', error = $2, kind = COALESCE($3::"SourceKind", kind), "finishedAt" = now() WHERE id = $1::uuid`,
+      [source.id, error, kind ?? null],
+    );
+  });
+}
+
+async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: RecordIssue[]): Promise<void> {
+  await insertRows(
+    sql,
+    'RecordIssue',
+    [
+      { name: 'id', type: 'uuid' }, { name: 'importRunId', type: 'uuid' }, { name: 'importSourceId', type: 'uuid' },
+      { name: 'code', type: 'text' }, { name: 'severity', type: 'IssueSeverity' }, { name: 'message', type: 'text' },
+      { name: 'field', type: 'text' }, { name: 'fileName', type: 'text' }, { name: 'pointer', type: 'text' },
+    ],
+    issues.map((i) => [randomUUID(), runId, sourceId, i.code, i.severity, i.message, i.field ?? null, i.fileName, i.pointer ?? null]),
+  );
+}
+
+/** The file's bytes as the extractor reads them, hashed on the way through: one read, not two. */
+function hashedStream(file: string, hash: Hash): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  pipeline(createReadStream(file), tap).catch((error: Error) => tap.destroy(error));
+  return tap;
+}
