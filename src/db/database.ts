@@ -27,6 +27,14 @@ export interface Database {
   adapter: SqlMigrationAwareDriverAdapterFactory;
   /** The PostgreSQL connection string, when there is one (job queue workers connect with it). */
   connectionString?: string;
+  /** The embedded database itself (dumps, tests); absent on PostgreSQL. */
+  pglite?: PGlite;
+  /**
+   * Runs `work` holding a session advisory lock named by `key`, or returns `{ locked: false }`
+   * at once when another session holds it. The lock dies with its connection, so a crashed
+   * holder never blocks the next one.
+   */
+  withExclusiveLock<T>(key: string, work: () => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }>;
   /** Pool statistics for /metrics. */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
@@ -72,6 +80,20 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     sql,
     adapter,
     connectionString: url,
+    async withExclusiveLock(key, work) {
+      const conn = await pool.connect();
+      try {
+        const got = await conn.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+        if (!got.rows[0]?.ok) return { locked: false as const };
+        try {
+          return { locked: true as const, value: await work() };
+        } finally {
+          await conn.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+        }
+      } finally {
+        conn.release();
+      }
+    },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
@@ -120,9 +142,12 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const prisma = prismaClient(adapter, options.onQuery);
   return {
     kind: 'pglite',
+    pglite: client,
     prisma,
     sql: pgliteSql(client),
     adapter,
+    // One process owns the embedded database, and its queue runs imports one at a time.
+    withExclusiveLock: async (_key, work) => ({ locked: true as const, value: await work() }),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
       await prisma.$disconnect();

@@ -1,0 +1,42 @@
+// Executing one queued run: the per-run lock, and what happens when execution itself fails.
+import type { Database } from '../db/database.js';
+import { executeImportRun, type ImportDeps } from '../ingest/run-import.js';
+
+export const MAX_ATTEMPTS = 5;
+
+export interface ExecuteOptions {
+  /** Throw on failure so the queue retries (graphile-worker); else mark the run FAILED at once. */
+  retry: boolean;
+}
+
+export async function executeRun(deps: ImportDeps, runId: string, options: ExecuteOptions): Promise<void> {
+  const { db } = deps;
+  const held = await db.withExclusiveLock(`import-run:${runId}`, async () => {
+    try {
+      await executeImportRun(deps, runId);
+    } catch (error) {
+      const run = await db.prisma.importRun.findUnique({ where: { id: runId }, select: { attempts: true } });
+      const finalAttempt = !options.retry || (run?.attempts ?? 0) >= MAX_ATTEMPTS;
+      deps.log?.('error', 'import run failed', { runId, error: (error as Error).message, finalAttempt });
+      if (finalAttempt) {
+        await db.prisma.importRun.update({
+          where: { id: runId },
+          data: { status: 'FAILED', error: 'The import stopped on an internal error; see the server log for this run id.', finishedAt: new Date() },
+        });
+      } else {
+        throw error;
+      }
+    }
+  });
+  if (!held.locked) deps.log?.('info', 'import run is already being executed by another worker', { runId });
+}
+
+/** Runs that a crash or restart left behind. */
+export async function pendingRunIds(db: Database): Promise<string[]> {
+  const runs = await db.prisma.importRun.findMany({
+    where: { status: { in: ['QUEUED', 'RUNNING'] } },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+  });
+  return runs.map((r) => r.id);
+}

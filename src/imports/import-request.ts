@@ -1,0 +1,120 @@
+// Turning an import request (uploads, paths under IMPORT_DIR, inline JSON) into a durable
+// ImportRun: every source is copied under DATA_DIR first, so the job can run later, elsewhere,
+// or again after a crash, and reads exactly the bytes that were submitted.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Database } from '../db/database.js';
+import type { SourceKind } from '../ingest/record.js';
+import { describeSource, detectSourceFormat } from '../ingest/source-kind.js';
+import { ImportPathError, resolveImportPath } from '../security/import-path.js';
+
+export interface UploadedFile {
+  name: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export type SourceRequest =
+  | { kind?: SourceKind; file: UploadedFile }
+  | { kind?: SourceKind; path: string }
+  | { kind?: SourceKind; content: string; fileName?: string };
+
+export interface ImportRequest {
+  sources: SourceRequest[];
+  dryRun?: boolean;
+  triggeredBy: string;
+  triggeredByRole?: string | null;
+  requestId?: string | null;
+}
+
+/** A request that cannot be accepted, with the offending input named. */
+export class ImportRequestError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'ImportRequestError';
+  }
+}
+
+export interface ImportRequestLimits {
+  importDir: string;
+  dataDir: string;
+  maxUploadBytes: number;
+  maxSources?: number;
+}
+
+/** Where submitted files are kept for the jobs that read them. */
+export function runFilesDir(dataDir: string, runId: string): string {
+  return path.join(dataDir, 'imports', 'runs', runId);
+}
+
+export async function createImportRun(db: Database, limits: ImportRequestLimits, request: ImportRequest): Promise<{ id: string }> {
+  const { sources } = request;
+  if (sources.length === 0) throw new ImportRequestError('Give at least one source.', 'sources');
+  if (sources.length > (limits.maxSources ?? 50)) throw new ImportRequestError(`At most ${limits.maxSources ?? 50} sources per import.`, 'sources');
+  const runId = randomUUID();
+  const dir = runFilesDir(limits.dataDir, runId);
+  await mkdir(dir, { recursive: true });
+
+  const stored = [];
+  for (const [position, source] of sources.entries()) {
+    const field = `sources.${position}`;
+    const fileName = sourceFileName(source, field);
+    const described = describeSource(fileName, source.kind ? { kind: source.kind } : {});
+    if (!described.ok) throw new ImportRequestError(described.issue.message, `${field}.kind`);
+    if ('file' in source || 'path' in source) {
+      if (!detectSourceFormat(fileName)) throw new ImportRequestError(`${fileName}: only .json, .ndjson and .jsonl files are accepted.`, field);
+    }
+    const storedPath = path.join(dir, `${position}-${path.basename(fileName)}`);
+    await storeSource(source, storedPath, limits, field);
+    stored.push({ position, kind: described.source.kind, fileName: described.source.fileName, storedPath });
+  }
+
+  await db.prisma.importRun.create({
+    data: {
+      id: runId,
+      dryRun: request.dryRun ?? false,
+      triggeredBy: request.triggeredBy,
+      triggeredByRole: request.triggeredByRole ?? null,
+      requestId: request.requestId ?? null,
+      sources: { create: stored },
+    },
+  });
+  return { id: runId };
+}
+
+function sourceFileName(source: SourceRequest, field: string): string {
+  if ('file' in source) return source.file.name;
+  if ('path' in source) return path.basename(source.path);
+  if (source.fileName) return path.basename(source.fileName);
+  if (!source.kind) throw new ImportRequestError('Inline content needs its kind (or a fileName that names it).', `${field}.kind`);
+  return `${source.kind}.json`;
+}
+
+async function storeSource(source: SourceRequest, target: string, limits: ImportRequestLimits, field: string): Promise<void> {
+  if ('file' in source) {
+    if (source.file.size > limits.maxUploadBytes) throw new ImportRequestError(`${source.file.name} is larger than the ${limits.maxUploadBytes}-byte upload limit.`, `${field}.file`);
+    await pipeline(Readable.fromWeb(source.file.stream() as import('node:stream/web').ReadableStream), createWriteStream(target));
+    return;
+  }
+  if ('path' in source) {
+    let real: string;
+    try {
+      real = await resolveImportPath(limits.importDir, source.path);
+    } catch (error) {
+      if (error instanceof ImportPathError) throw new ImportRequestError(error.message, `${field}.path`);
+      throw error;
+    }
+    if ((await stat(real)).size > limits.maxUploadBytes) throw new ImportRequestError(`${source.path} is larger than the import size limit.`, `${field}.path`);
+    await pipeline(createReadStream(real), createWriteStream(target));
+    return;
+  }
+  if (Buffer.byteLength(source.content) > limits.maxUploadBytes) throw new ImportRequestError('Inline content is larger than the import size limit.', `${field}.content`);
+  await writeFile(target, source.content);
+}
