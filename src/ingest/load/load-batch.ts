@@ -137,20 +137,28 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     const key = sourceKeyId(r.kind, r.sourceKey);
     const seenThisRun = state.facilityByKey.get(key);
     const prev = previous.get(key);
+    const delivered = prev && prev.importRunId !== ctx.runId;
+    const unchanged = delivered && prev.contentHashes.includes(r.contentHash);
+    if (unchanged) {
+      // An unchanged record keeps its first delivery as the one survivorship reads, so a
+      // re-import cannot reorder which source wins.
+      outcomes[index] = 'UNCHANGED';
+      state.facilityByKey.set(key, prev.facilityId);
+      recordRows.push(row(raw, 'UNCHANGED', prev.facilityId, r, false));
+      continue;
+    }
     if (seenThisRun) {
+      // The same key twice in one delivery: one facility, described twice.
       outcomes[index] = 'MERGED';
       attachTo(seenThisRun, r);
       recordRows.push(row(raw, 'MERGED', seenThisRun, r));
       continue;
     }
-    if (prev && prev.importRunId !== ctx.runId) {
-      const unchanged = prev.contentHash === r.contentHash;
-      outcomes[index] = unchanged ? 'UNCHANGED' : 'UPDATED';
+    if (delivered) {
+      outcomes[index] = 'UPDATED';
       state.facilityByKey.set(key, prev.facilityId);
-      if (!unchanged) attachTo(prev.facilityId, r);
-      // An unchanged record keeps its first delivery as the one survivorship reads, so a
-      // re-import cannot reorder which source wins.
-      recordRows.push(row(raw, outcomes[index], prev.facilityId, r, !unchanged));
+      attachTo(prev.facilityId, r);
+      recordRows.push(row(raw, 'UPDATED', prev.facilityId, r));
       continue;
     }
 
@@ -166,7 +174,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     let review: { other: string; score: PairScore } | undefined;
     if (sameId) {
       const score = matcher.score(features, sameId);
-      if (matcher.contradicts(score)) {
+      if (matcher.contradicts(features, sameId, score)) {
         // …unless the records contradict it strongly: then a person decides, and the new record
         // does not take the identifier (it is unique in the registry).
         for (const c of IDENTIFIERS) if (r.identifiers[c] === sameId.identifiers[c]) r.identifiers = { ...r.identifiers, [c]: undefined };

@@ -10,21 +10,31 @@ import type { DerivedFacility, FacilityValues, Overrides, SurvivorInput } from '
 
 export type { RecordOutcome };
 
-export interface PreviousRecord { facilityId: string; contentHash: string; importRunId: string }
+/** What the registry holds for a source key: its facility and the content of its latest delivery. */
+export interface PreviousRecord {
+  facilityId: string;
+  /** Content hashes of the key's rows in its latest delivery (several when a file repeats a key). */
+  contentHashes: string[];
+  importRunId: string;
+}
 
 const keyOf = (kind: string, sourceKey: string) => `${kind}\u0000${sourceKey}`;
 export { keyOf as sourceKeyId };
 
-/** The latest loaded record for each (kind, source key): what a new delivery is compared with. */
+/** The latest loaded delivery of each (kind, source key): what a new delivery is compared with. */
 export async function previousRecords(sql: Sql, keys: { kind: SourceKind; sourceKey: string }[]): Promise<Map<string, PreviousRecord>> {
   const out = new Map<string, PreviousRecord>();
   if (keys.length === 0) return out;
-  const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string; contentHash: string; importRunId: string }>(
-    `SELECT DISTINCT ON (s.kind, s."sourceKey") s.kind::text AS kind, s."sourceKey", s."facilityId", s."contentHash", s."importRunId"
-       FROM "SourceRecord" s
-       JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind::text = k.kind AND s."sourceKey" = k.key
-      WHERE s."facilityId" IS NOT NULL
-      ORDER BY s.kind, s."sourceKey", s."createdAt" DESC`,
+  const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string; contentHashes: string[]; importRunId: string }>(
+    `SELECT kind, "sourceKey", (array_agg("facilityId"))[1] AS "facilityId", array_agg("contentHash") AS "contentHashes",
+            (array_agg("importRunId"))[1] AS "importRunId"
+       FROM (SELECT s.kind::text AS kind, s."sourceKey", s."facilityId", s."contentHash", s."importRunId",
+                    rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
+               FROM "SourceRecord" s
+               JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind::text = k.kind AND s."sourceKey" = k.key
+              WHERE s."facilityId" IS NOT NULL) latest
+      WHERE rk = 1
+      GROUP BY kind, "sourceKey"`,
     [keys.map((k) => k.kind), keys.map((k) => k.sourceKey)],
   );
   for (const row of r.rows) out.set(keyOf(row.kind, row.sourceKey), row);

@@ -12,7 +12,7 @@ export interface Matcher {
   score(a: MatchFeatures, b: MatchFeatures): PairScore;
   decide(s: PairScore): MatchDecision;
   /** True when two records sharing an identifier disagree too much to be merged blindly. */
-  contradicts(s: PairScore): boolean;
+  contradicts(a: MatchFeatures, b: MatchFeatures, s: PairScore): boolean;
 }
 
 export type { MatchThresholds };
