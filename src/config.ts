@@ -26,8 +26,9 @@ const envSchema = z.object({
   /** Run import jobs inside the API process (the default for the embedded database). */
   IMPORT_WORKER: z.enum(['in-process', 'external']).optional(),
   IMPORT_ON_FIRST_START: bool.default(true),
-  DEDUP_AUTO_MERGE_THRESHOLD: probability.default(0.9),
-  DEDUP_REVIEW_THRESHOLD: probability.default(0.6),
+  /** Unset: the defaults chosen on the labelled evaluation (src/ingest/match/decide.ts). */
+  DEDUP_AUTO_MERGE_THRESHOLD: probability.optional(),
+  DEDUP_REVIEW_THRESHOLD: probability.optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_JWKS_URL: z.string().url().optional(),
   JWT_ISSUER: z.string().default('gvrc-registry'),
@@ -70,7 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_AUTO_MERGE_THRESHOLD) {
+  if (e.DEDUP_REVIEW_THRESHOLD !== undefined && e.DEDUP_AUTO_MERGE_THRESHOLD !== undefined && e.DEDUP_REVIEW_THRESHOLD > e.DEDUP_AUTO_MERGE_THRESHOLD) {
     problems.push('DEDUP_REVIEW_THRESHOLD: must not exceed DEDUP_AUTO_MERGE_THRESHOLD');
   }
   if (e.JWT_SECRET && e.JWT_JWKS_URL) problems.push('JWT_SECRET and JWT_JWKS_URL: set one, not both');

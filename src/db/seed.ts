@@ -29,7 +29,7 @@ export async function seedReferenceData(sql: Sql): Promise<SeedCounts> {
     );
     await tx.query(
       `INSERT INTO "GeoAlias" (level, alias, "entityCode")
-       SELECT * FROM unnest($1::"GeoLevel"[], $2::text[], $3::text[])
+       SELECT level::"GeoLevel", alias, code FROM unnest($1::text[], $2::text[], $3::text[]) AS t(level, alias, code)
        ON CONFLICT (level, alias, "entityCode") DO NOTHING`,
       [g.aliases.map((a) => a.level), g.aliases.map((a) => a.alias), g.aliases.map((a) => a.entityCode)],
     );

@@ -1,0 +1,85 @@
+// Everything a process of ours needs before it serves or works: configuration, the database
+// (migrated and seeded), the personal-data key, and the import pipeline's dependencies. Shared by
+// the API server, the worker and the CLI so that they cannot drift apart.
+import { mkdir } from 'node:fs/promises';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { embeddedDataDir } from './db/embedded.js';
+import { applyMigrations } from './db/schema-engine.js';
+import { seedReferenceData } from './db/seed.js';
+import { kenyaGazetteer } from './geography/kenya.js';
+import { executeRun, pendingRunIds } from './imports/execute-run.js';
+import { createImportService, type ImportService } from './imports/import-service.js';
+import { createGeographyResolver } from './ingest/geography/resolve.js';
+import { DEFAULT_THRESHOLDS } from './ingest/match/decide.js';
+import { createMatcher } from './ingest/match/default-matcher.js';
+import type { ImportDeps } from './ingest/run-import.js';
+import { createGraphileQueue } from './jobs/graphile-queue.js';
+import { createInProcessQueue } from './jobs/in-process-queue.js';
+import type { ImportQueue } from './jobs/import-queue.js';
+import type { Logger } from './logger.js';
+import { createPersonalDataCipher, loadPersonalDataKey, type PersonalDataCipher } from './security/personal-data-cipher.js';
+
+export interface Runtime {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  cipher: PersonalDataCipher;
+  imports: ImportService;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** An already open database (tests); otherwise opened from the configuration. */
+  db?: Database;
+  /** Whether this process executes queued imports. */
+  work: boolean;
+}
+
+export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  await mkdir(config.dataDir, { recursive: true });
+  const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: embeddedDataDir(config), poolSize: config.DB_POOL_SIZE }));
+  const applied = await applyMigrations(db.adapter);
+  if (applied.length) logger.info({ applied }, 'applied migrations');
+  await seedReferenceData(db.sql);
+
+  const key = await loadPersonalDataKey({ envValue: config.PERSONAL_DATA_KEY, dataDir: config.dataDir, production: config.production });
+  if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
+  const cipher = createPersonalDataCipher(key.key);
+
+  const deps: ImportDeps = {
+    db,
+    cipher,
+    matcher: createMatcher({
+      autoMerge: config.DEDUP_AUTO_MERGE_THRESHOLD ?? DEFAULT_THRESHOLDS.autoMerge,
+      review: config.DEDUP_REVIEW_THRESHOLD ?? DEFAULT_THRESHOLDS.review,
+    }),
+    geography: createGeographyResolver(kenyaGazetteer()),
+    log: (level, message, fields) => logger[level](fields ?? {}, message),
+  };
+  const queue: ImportQueue = db.connectionString
+    ? createGraphileQueue({
+        connectionString: db.connectionString,
+        execute: (runId) => executeRun(deps, runId, { retry: true }),
+        pendingRuns: () => pendingRunIds(db),
+      })
+    : createInProcessQueue({
+        execute: (runId) => executeRun(deps, runId, { retry: false }),
+        pendingRuns: () => pendingRunIds(db),
+        onError: (runId, error) => logger.error({ runId, err: error }, 'import run failed'),
+      });
+  if (options.work) await queue.startWorking();
+  const imports = createImportService(config, db, deps, queue);
+
+  return {
+    config,
+    db,
+    logger,
+    cipher,
+    imports,
+    async close() {
+      await queue.stop();
+      if (!options.db) await db.close();
+    },
+  };
+}
