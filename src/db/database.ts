@@ -15,7 +15,10 @@ export interface SqlResult<Row> { rows: Row[]; rowCount: number }
 /** Plain SQL with positional parameters, on the same connections Prisma uses. */
 export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<Row>>;
-  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  /**
+   * Runs `work` in one transaction on one connection; rolls back if it throws. Called inside a
+   * transaction it opens a savepoint, so a nested failure undoes only its own part.
+   */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
@@ -109,7 +112,7 @@ function pgSql(pool: pg.Pool): Sql {
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
     },
     async transaction(work) {
-      if (client !== pool) return work(on(client));
+      if (client !== pool) return withSavepoint(this, work);
       const conn = await pool.connect();
       try {
         await conn.query('BEGIN');
@@ -156,6 +159,21 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   };
 }
 
+let savepoints = 0;
+
+async function withSavepoint<T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const name = `sp_${++savepoints}`;
+  await sql.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await work(sql);
+    await sql.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (error) {
+    await sql.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => {});
+    throw error;
+  }
+}
+
 type PGliteQueryable = Pick<PGlite, 'query'>;
 
 function pgliteSql(client: PGlite): Sql {
@@ -165,7 +183,7 @@ function pgliteSql(client: PGlite): Sql {
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
     async transaction(work) {
-      if (inTransaction) return work(on(q, true));
+      if (inTransaction) return withSavepoint(this, work);
       return client.transaction((tx) => work(on(tx, true)));
     },
   });

@@ -65,16 +65,37 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
     deps.onProgress?.({ runId, processed });
   };
 
+  const info: RunInfo = { runId, dryRun: run.dryRun, actor: run.triggeredBy ?? 'system', actorRole: run.triggeredByRole, requestId: run.requestId };
+  const pending: SourceRow[] = [];
   for (const source of run.sources) {
-    if (source.status !== 'PENDING') {
+    if (source.status === 'PENDING') pending.push(source);
+    else {
       // Finished by an earlier attempt: its records are in, remember their keys for matching.
       await rememberKeys(deps.db.sql, source.id, state);
       processed += source.extracted;
-      continue;
     }
-    await importSource(deps, { runId, dryRun: run.dryRun, actor: run.triggeredBy ?? 'system', actorRole: run.triggeredByRole, requestId: run.requestId }, source, state, progress);
-    // Progress written between sources, outside any transaction, for other processes to read.
-    await prisma.importRun.update({ where: { id: runId }, data: { processed } });
+  }
+
+  if (run.dryRun) {
+    // One transaction around every source, rolled back at the end: later sources match against
+    // what earlier ones would have loaded, exactly as in a real run, and nothing stays.
+    const results: SourceResult[] = [];
+    await deps.db.sql
+      .transaction(async (outer) => {
+        for (const source of pending) results.push(await importSource(deps, info, source, state, progress, outer));
+        throw new DryRunRollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DryRunRollback)) throw error;
+      });
+    for (const [i, result] of results.entries()) await recordResult(deps.db.sql, runId, pending[i], result);
+  } else {
+    for (const source of pending) {
+      const result = await importSource(deps, info, source, state, progress, deps.db.sql);
+      if (result.status === 'FAILED') await recordResult(deps.db.sql, runId, source, result);
+      // Progress written between sources, outside any transaction, for other processes to read.
+      await prisma.importRun.update({ where: { id: runId }, data: { processed } });
+    }
   }
 
   const sources = await prisma.importSource.findMany({ where: { importRunId: runId } });
@@ -112,29 +133,36 @@ async function rememberKeys(sql: Sql, sourceId: string, state: RunState): Promis
 interface RunInfo { runId: string; dryRun: boolean; actor: string; actorRole: string | null; requestId: string | null }
 interface SourceRow { id: string; kind: SourceKind | null; fileName: string; storedPath: string }
 
+interface Finish { counts: OutcomeCounts; extracted: number; kind: SourceKind; fileHash: string; reconciliation: Reconciliation; quality: RunQualityReport }
+
+type SourceResult =
+  /** `issues` are those a dry run kept in memory; a real run has written them already. */
+  | { status: 'SUCCEEDED'; finish: Finish; issues: RecordIssue[] }
+  | { status: 'FAILED'; error: string; issues: RecordIssue[]; kind?: SourceKind };
+
+/**
+ * Imports one source inside a transaction of its own (a savepoint, in a dry run). A real run
+ * marks the source SUCCEEDED in that same transaction; failures are returned for the caller to
+ * record outside it, since the transaction is gone.
+ */
 async function importSource(
   deps: ImportDeps,
   run: RunInfo,
   source: SourceRow,
   state: RunState,
   progress: (n: number) => void,
-): Promise<void> {
-  const { sql } = deps.db;
+  sql: Sql,
+): Promise<SourceResult> {
   const described = describeSource(source.fileName, source.kind ? { kind: source.kind } : {});
-  if (!described.ok) {
-    await finishFailed(sql, run.runId, source, [described.issue], 'unknown source kind');
-    return;
-  }
+  if (!described.ok) return { status: 'FAILED', error: 'unknown source kind', issues: [described.issue] };
   const descriptor = described.source;
   const fileHash = createHash('sha256');
   const quality = new RunQuality();
   const counts = emptyCounts();
   const keptIssues: RecordIssue[] = [];
   let extracted = 0;
-  // A dry run's state must not leak into the real sources that follow it.
-  const sourceState: RunState = run.dryRun ? { facilityByKey: new Map(state.facilityByKey) } : state;
 
-  const work = async (tx: Sql) => {
+  const work = async (tx: Sql): Promise<Finish> => {
     const writeIssues = async (issues: RecordIssue[]) => {
       if (run.dryRun) keptIssues.push(...issues);
       else await insertIssues(tx, run.runId, source.id, issues);
@@ -143,7 +171,7 @@ async function importSource(
     const flush = async () => {
       if (batch.length === 0) return;
       const outcomes = await loadBatch(
-        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state: sourceState },
+        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state },
         batch,
       );
       const issues: RecordIssue[] = [];
@@ -167,35 +195,34 @@ async function importSource(
     quality.addIssues(issues);
     await writeIssues(issues);
     const finish = { counts, extracted, kind: descriptor.kind, fileHash: fileHash.digest('hex'), reconciliation, quality: quality.report() };
-    if (run.dryRun) throw Object.assign(new DryRunRollback(), { finish });
-    await markSucceeded(tx, source.id, finish);
+    if (!run.dryRun) await markSucceeded(tx, source.id, finish);
+    return finish;
   };
 
+  const keys = new Map(state.facilityByKey);
   try {
-    await sql.transaction(work);
+    return { status: 'SUCCEEDED', finish: await sql.transaction(work), issues: keptIssues };
   } catch (error) {
-    if (error instanceof DryRunRollback) {
-      const { finish } = error as DryRunRollback & { finish: Parameters<typeof markSucceeded>[2] };
-      await sql.transaction(async (tx) => {
-        await insertIssues(tx, run.runId, source.id, keptIssues);
-        await markSucceeded(tx, source.id, finish);
-      });
-      return;
-    }
-    if (error instanceof SourceParseError) {
-      await finishFailed(sql, run.runId, source, [error.toIssue()], error.message, descriptor.kind);
-      deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
-      return;
-    }
-    throw error;
+    if (!(error instanceof SourceParseError)) throw error;
+    // Keys remembered from the rolled-back part would point at facilities that do not exist.
+    state.facilityByKey = keys;
+    deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
+    return { status: 'FAILED', error: error.message, issues: [error.toIssue()], kind: descriptor.kind };
   }
 }
 
-async function markSucceeded(
-  sql: Sql,
-  sourceId: string,
-  f: { counts: OutcomeCounts; extracted: number; kind: SourceKind; fileHash: string; reconciliation: Reconciliation; quality: RunQualityReport },
-): Promise<void> {
+async function recordResult(sql: Sql, runId: string, source: SourceRow, result: SourceResult): Promise<void> {
+  if (result.status === 'FAILED') {
+    await finishFailed(sql, runId, source, result.issues, result.error, result.kind);
+    return;
+  }
+  await sql.transaction(async (tx) => {
+    await insertIssues(tx, runId, source.id, result.issues);
+    await markSucceeded(tx, source.id, result.finish);
+  });
+}
+
+async function markSucceeded(sql: Sql, sourceId: string, f: Finish): Promise<void> {
   await sql.query(
     `UPDATE "ImportSource" SET status = 'SUCCEEDED', counts = $2::jsonb, extracted = $3, kind = $4::"SourceKind",
             "fileHash" = $5, reconciliation = $6::jsonb, "qualityReport" = $7::jsonb, "finishedAt" = now() WHERE id = $1::uuid`,
