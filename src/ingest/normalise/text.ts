@@ -1,0 +1,47 @@
+// Text as partners type it, cleaned: HTML entities decoded, typographic quotes straightened,
+// whitespace (tabs, non-breaking spaces, runs) collapsed.
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  apos: "'",
+  quot: '"',
+  lt: '<',
+  gt: '>',
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+};
+
+export function decodeHtmlEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
+    if (body[0] === '#') {
+      const codePoint = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(codePoint) && codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : entity;
+    }
+    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
+  });
+}
+
+export function cleanText(text: string): string {
+  return decodeHtmlEntities(text)
+    .replace(/[\u2018\u2019\u201B\u2032\u0060\u00B4]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\s\u00A0\u200B]+/g, ' ')
+    .trim();
+}
+
+/** Cleaned text, or undefined when nothing is left. */
+export function cleanOptionalText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const cleaned = cleanText(text);
+  return cleaned === '' ? undefined : cleaned;
+}
+
+/** Lower-case, accents removed: the first step of every comparison key. */
+export function foldCase(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}

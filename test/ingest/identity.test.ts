@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, contentHashOf, sourceKeyOf } from '../../src/ingest/normalise/identity.js';
+import { normaliseIdentifiers } from '../../src/ingest/normalise/identifiers.js';
+
+const nairobi = { countyCode: '047', constituencyCode: '275', wardCode: '1371' };
+
+describe('source key', () => {
+  it('prefers mfl_code, then station_code, branch_code, registration_number', () => {
+    const all = { mflCode: '13023', stationCode: 'KPS-MSA-001', branchCode: 'EA-012', registrationNumber: 'OP.218/051' };
+    expect(sourceKeyOf(all, 'x', nairobi)).toBe('mfl:13023');
+    expect(sourceKeyOf({ ...all, mflCode: undefined }, 'x', nairobi)).toBe('station:KPS-MSA-001');
+    expect(sourceKeyOf({ branchCode: 'EA-012', registrationNumber: 'R' }, 'x', nairobi)).toBe('branch:EA-012');
+    expect(sourceKeyOf({ registrationNumber: 'OP.218/051' }, 'x', nairobi)).toBe('reg:OP.218/051');
+  });
+
+  it('without identifiers, hashes the search name and the resolved place', () => {
+    const key = sourceKeyOf({}, 'ndia womens shelter', nairobi);
+    expect(key).toMatch(/^hash:[0-9a-f]{24}$/);
+    expect(sourceKeyOf({}, 'ndia womens shelter', nairobi)).toBe(key);
+    expect(sourceKeyOf({}, 'ndia womens shelter', { countyCode: '020' })).not.toBe(key);
+    expect(sourceKeyOf({}, 'ndia shelter', nairobi)).not.toBe(key);
+  });
+
+  it('reads identifiers in one spelling', () => {
+    expect(normaliseIdentifiers({ mflCode: ' 013023 ', stationCode: 'kps-msa-001 ', branchCode: 'ea-012' })).toEqual({
+      mflCode: '13023',
+      stationCode: 'KPS-MSA-001',
+      branchCode: 'EA-012',
+    });
+  });
+});
+
+describe('content hash', () => {
+  const content = { name: 'Kenyatta National Hospital', contacts: [{ type: 'PHONE', value: '+254202726300', isPrimary: true }] };
+
+  it('is the same for the same content, whatever the key order', () => {
+    const reordered = { contacts: [{ isPrimary: true, value: '+254202726300', type: 'PHONE' }], name: 'Kenyatta National Hospital' };
+    expect(contentHashOf(reordered)).toBe(contentHashOf(content));
+  });
+
+  it('changes when a phone changes', () => {
+    const changed = { ...content, contacts: [{ type: 'PHONE', value: '+254202726301', isPrimary: true }] };
+    expect(contentHashOf(changed)).not.toBe(contentHashOf(content));
+  });
+
+  it('ignores undefined members', () => {
+    expect(canonicalJson({ a: 1, b: undefined, c: [1, { d: undefined }] })).toBe('{"a":1,"c":[1,{}]}');
+  });
+});
