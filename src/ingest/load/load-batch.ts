@@ -20,6 +20,7 @@ import { newFacilityCode } from './facility-code.js';
 import {
   facilitiesByBlockKeys,
   facilitiesByIdentifiers,
+  facilityFeatures,
   facilityValues,
   insertAuditEvents,
   insertCandidates,
@@ -105,8 +106,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const fresh = accepted.filter((a) => !state.facilityByKey.has(sourceKeyId(a.record.kind, a.record.sourceKey)) && !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
   const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
   const blockQuery = [...new Set(fresh.flatMap((a) => matcher.queryKeys(matchFeatures('', a.record))))];
-  const byBlock = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
-  const known = new Map<string, MatchFeatures>([...byBlock, ...byIdentifier].map((f) => [f.id, f]));
+  const registryBlocks = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
+  const known = new Map<string, MatchFeatures>(byIdentifier.map((f) => [f.id, f]));
+  for (const f of await facilityFeatures(sql, [...new Set([...registryBlocks.values()].flat())].filter((id) => !known.has(id)))) known.set(f.id, f);
+  const identifierIndex = new Map<string, string>();
+  for (const f of byIdentifier) for (const c of IDENTIFIERS) if (f.identifiers[c]) identifierIndex.set(`${c}:${f.identifiers[c]}`, f.id);
 
   // Facilities created by this batch, indexed like the registry so later records can match them.
   const created = new Map<string, CanonicalRecord[]>();
@@ -120,6 +124,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     created.set(id, [r]);
     const f = matchFeatures(id, r);
     batchFeatures.set(id, f);
+    for (const c of IDENTIFIERS) if (r.identifiers[c]) identifierIndex.set(`${c}:${r.identifiers[c]}`, id);
     for (const key of matcher.indexKeys(f)) {
       const set = batchIndex.get(key) ?? new Set<string>();
       set.add(id);
@@ -163,9 +168,20 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     const features = matchFeatures('', r);
+    // Candidates: facilities sharing a blocking key with this record, from the registry and
+    // from earlier records of this batch; never the whole batch.
     const pool = new Map<string, MatchFeatures>();
-    for (const f of known.values()) pool.set(f.id, f);
-    for (const k of matcher.queryKeys(features)) for (const id of batchIndex.get(k) ?? []) pool.set(id, batchFeatures.get(id)!);
+    for (const k of matcher.queryKeys(features)) {
+      for (const id of registryBlocks.get(k) ?? []) {
+        const f = known.get(id);
+        if (f) pool.set(id, f);
+      }
+      for (const id of batchIndex.get(k) ?? []) pool.set(id, batchFeatures.get(id)!);
+    }
+    for (const c of IDENTIFIERS) {
+      const id = r.identifiers[c] ? identifierIndex.get(`${c}:${r.identifiers[c]}`) : undefined;
+      if (id) pool.set(id, (known.get(id) ?? batchFeatures.get(id))!);
+    }
 
     // Deterministic first: a shared external identifier of the same kind is the same facility…
     const sameId = [...pool.values()].find((f) => IDENTIFIERS.some((c) => r.identifiers[c] && f.identifiers[c] === r.identifiers[c]));

@@ -31,7 +31,7 @@ export async function previousRecords(sql: Sql, keys: { kind: SourceKind; source
        FROM (SELECT s.kind::text AS kind, s."sourceKey", s."facilityId", s."contentHash", s."importRunId",
                     rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
                FROM "SourceRecord" s
-               JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind::text = k.kind AND s."sourceKey" = k.key
+               JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind = k.kind::"SourceKind" AND s."sourceKey" = k.key
               WHERE s."facilityId" IS NOT NULL) latest
       WHERE rk = 1
       GROUP BY kind, "sourceKey"`,
@@ -55,16 +55,26 @@ export async function facilitiesByIdentifiers(sql: Sql, records: CanonicalRecord
   );
 }
 
-/** Active facilities sharing a blocking key with the batch, capped per key so that huge blocks are skipped. */
-export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey: number): Promise<MatchFeatures[]> {
-  if (keys.length === 0) return [];
-  return featuresWhere(
-    sql,
-    `f.id IN (SELECT b."facilityId" FROM "FacilityBlockKey" b
-               JOIN (SELECT key FROM "FacilityBlockKey" WHERE key = ANY($1) GROUP BY key HAVING count(*) <= $2) k ON k.key = b.key)
-      AND f."isActive"`,
+/**
+ * Active facilities sharing a blocking key with the batch, each with the keys it shares. Keys
+ * held by more than `maxPerKey` facilities are skipped: they are too common to mean anything.
+ */
+export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey: number): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (keys.length === 0) return out;
+  const r = await sql.query<{ key: string; ids: string[] }>(
+    `SELECT key, array_agg("facilityId") AS ids FROM "FacilityBlockKey" WHERE key = ANY($1::text[])
+      GROUP BY key HAVING count(*) <= $2`,
     [keys, maxPerKey],
   );
+  for (const row of r.rows) out.set(row.key, row.ids);
+  return out;
+}
+
+/** Match features of the given active facilities. */
+export async function facilityFeatures(sql: Sql, ids: string[]): Promise<MatchFeatures[]> {
+  if (ids.length === 0) return [];
+  return featuresWhere(sql, `f.id = ANY($1::uuid[]) AND f."isActive"`, [ids]);
 }
 
 async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promise<MatchFeatures[]> {
