@@ -123,3 +123,15 @@ describe('importing the sample delivery', () => {
     expect(report.completeness.phone).toBeGreaterThan(0.5);
   });
 });
+
+describe('personal data in the lineage', () => {
+  it('stores the named people of raw records encrypted, never in clear', async () => {
+    const stations = await db.prisma.sourceRecord.findMany({ where: { importRunId: run.id, kind: 'kps_stations', outcome: { not: 'REJECTED' } } });
+    const payloads = stations.map((s) => s.payload as Record<string, unknown>).filter((p) => 'ocs' in p);
+    expect(payloads.length).toBeGreaterThan(50);
+    for (const p of payloads) expect(p.ocs).toEqual({ encrypted: expect.stringMatching(/^v1\./) });
+    const all = JSON.stringify(await db.prisma.sourceRecord.findMany({ where: { importRunId: run.id }, select: { payload: true, normalised: true } }));
+    expect(all).not.toMatch(/John Doe|Ruth Doe/);
+    expect(all).not.toContain("+254703099507");
+  });
+});

@@ -17,6 +17,7 @@ import type { MatchFeatures, PairScore } from '../match/features.js';
 import type { Matcher } from '../match/matcher.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
 import { newFacilityCode } from './facility-code.js';
+import { protectPayload } from './protect-payload.js';
 import {
   facilitiesByBlockKeys,
   facilitiesByIdentifiers,
@@ -93,7 +94,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     pointer: raw.pointer,
     sourceKey: r?.sourceKey ?? `rejected:${raw.pointer}`,
     contentHash: r?.contentHash ?? '',
-    payload: raw.payload,
+    payload: protectPayload(raw.payload, ctx.cipher),
     normalised: r && keepNormalised ? r : null,
     outcome,
     facilityId,
@@ -253,13 +254,13 @@ async function writeBatch(
     derived: deriveFacility(records.map((record) => ({ record, seenAt: now }))),
   }));
   await insertFacilities(sql, newFacilities, ctx.actor);
-  await insertSourceRecords(sql, recordRows);
+  await insertSourceRecords(sql, recordRows, cipher);
   await replaceChildren(sql, newFacilities, cipher, false);
   for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
 
   // Existing facilities are rebuilt from all the records that now describe them.
   const ids = [...touched];
-  const [inputs, before] = await Promise.all([survivorInputs(sql, ids), facilityValues(sql, ids)]);
+  const [inputs, before] = await Promise.all([survivorInputs(sql, ids, cipher), facilityValues(sql, ids)]);
   const rebuilt: { id: string; derived: DerivedFacility }[] = [];
   for (const id of ids) {
     const entry = inputs.get(id);

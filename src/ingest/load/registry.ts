@@ -116,10 +116,10 @@ async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promis
  * The records that currently describe each facility: for every (kind, source key) pointing at
  * it, the rows of the latest delivery that carried that key.
  */
-export async function survivorInputs(sql: Sql, facilityIds: string[]): Promise<Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>> {
+export async function survivorInputs(sql: Sql, facilityIds: string[], cipher: PersonalDataCipher): Promise<Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>> {
   const out = new Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>();
   if (facilityIds.length === 0) return out;
-  const r = await sql.query<{ facilityId: string; normalised: CanonicalRecord | string; seenAt: Date; overrides: Overrides | string }>(
+  const r = await sql.query<{ facilityId: string; normalised: StoredRecord | string; seenAt: Date; overrides: Overrides | string }>(
     `SELECT s."facilityId", s.normalised, s."createdAt" AS "seenAt", f.overrides
        FROM (SELECT s.*, rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
                FROM "SourceRecord" s WHERE s."facilityId" = ANY($1::uuid[]) AND s.normalised IS NOT NULL) s
@@ -129,7 +129,7 @@ export async function survivorInputs(sql: Sql, facilityIds: string[]): Promise<M
   );
   for (const row of r.rows) {
     const entry = out.get(row.facilityId) ?? { inputs: [], overrides: parseJson<Overrides>(row.overrides) };
-    entry.inputs.push({ record: parseJson<CanonicalRecord>(row.normalised), seenAt: new Date(row.seenAt) });
+    entry.inputs.push({ record: fromStoredForm(parseJson<StoredRecord>(row.normalised), cipher), seenAt: new Date(row.seenAt) });
     out.set(row.facilityId, entry);
   }
   return out;
@@ -278,7 +278,7 @@ export interface SourceRecordRow {
   facilityId: string | null;
 }
 
-export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[]): Promise<void> {
+export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[], cipher: PersonalDataCipher): Promise<void> {
   await insertRows(
     sql,
     'SourceRecord',
@@ -290,15 +290,22 @@ export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[]): Pr
     ],
     rows.map((r) => [
       randomUUID(), r.importRunId, r.importSourceId, r.kind, r.fileName, r.pointer, r.sourceKey, r.contentHash,
-      r.payload ?? null, r.normalised ? withoutPayload(r.normalised) : null, r.outcome, r.facilityId,
+      r.payload ?? null, r.normalised ? storedForm(r.normalised, cipher) : null, r.outcome, r.facilityId,
     ]),
   );
 }
 
-/** The raw payload is stored once, in its own column; the normalised copy need not repeat it. */
-function withoutPayload(r: CanonicalRecord): Omit<CanonicalRecord, 'payload'> {
-  const { payload: _payload, ...rest } = r;
-  return rest;
+/** A normalised record as stored: the raw payload lives in its own column, named people are sealed. */
+type StoredRecord = Omit<CanonicalRecord, 'payload' | 'persons'> & { persons: [] ; sealedPersons?: string };
+
+function storedForm(r: CanonicalRecord, cipher: PersonalDataCipher): StoredRecord {
+  const { payload: _payload, persons, ...rest } = r;
+  return { ...rest, persons: [], ...(persons.length ? { sealedPersons: cipher.encrypt(JSON.stringify(persons)) } : {}) };
+}
+
+function fromStoredForm(stored: StoredRecord, cipher: PersonalDataCipher): CanonicalRecord {
+  const { sealedPersons, ...rest } = stored;
+  return { ...rest, persons: sealedPersons ? JSON.parse(cipher.decrypt(sealedPersons)) : [], payload: null };
 }
 
 export interface AuditRow {
