@@ -15,14 +15,16 @@ import type { Sql } from '../../db/database.js';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
 import type { MatchFeatures, PairScore } from '../match/features.js';
 import type { Matcher } from '../match/matcher.js';
+import { matchFeatures } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
+import { rebuildFacilities } from '../merge/rebuild.js';
+import { derivedAsRecord } from './derived-record.js';
 import { newFacilityCode } from './facility-code.js';
 import { protectPayload } from './protect-payload.js';
 import {
   facilitiesByBlockKeys,
   facilitiesByIdentifiers,
   facilityFeatures,
-  facilityValues,
   insertAuditEvents,
   insertCandidates,
   insertFacilities,
@@ -31,13 +33,11 @@ import {
   replaceBlockKeys,
   replaceChildren,
   sourceKeyId,
-  survivorInputs,
-  updateFacilities,
   type AuditRow,
   type CandidateRow,
   type SourceRecordRow,
 } from './registry.js';
-import { deriveFacility, type DerivedFacility, type FacilityValues } from './survivorship.js';
+import { deriveFacility, type FacilityValues } from './survivorship.js';
 
 export interface LoadContext {
   sql: Sql;
@@ -65,22 +65,6 @@ export interface BatchItem { raw: RawRecord; result: RecordResult }
 
 const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
 
-export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
-  return {
-    id,
-    name: r.name,
-    searchName: r.searchName,
-    type: r.type,
-    countyCode: r.geography.countyCode,
-    constituencyCode: r.geography.constituencyCode,
-    wardCode: r.geography.wardCode,
-    latitude: r.location?.latitude,
-    longitude: r.location?.longitude,
-    phones: r.contacts.filter((c) => c.type === 'PHONE' || c.type === 'HOTLINE').map((c) => c.value),
-    emails: r.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
-    identifiers: r.identifiers,
-  };
-}
 
 export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
   const { sql, matcher, state } = ctx;
@@ -258,29 +242,19 @@ async function writeBatch(
   await replaceChildren(sql, newFacilities, cipher, false);
   for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
 
+  await replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })));
+
   // Existing facilities are rebuilt from all the records that now describe them.
-  const ids = [...touched];
-  const [inputs, before] = await Promise.all([survivorInputs(sql, ids, cipher), facilityValues(sql, ids)]);
-  const rebuilt: { id: string; derived: DerivedFacility }[] = [];
-  for (const id of ids) {
-    const entry = inputs.get(id);
-    if (!entry) continue;
-    const derived = deriveFacility(entry.inputs, entry.overrides);
-    rebuilt.push({ id, derived });
-    const diff = changedValues(before.get(id), derived.values);
+  const rebuilt = await rebuildFacilities(sql, [...touched], { cipher, matcher }, ctx.actor);
+  for (const [id, { before, after }] of rebuilt) {
+    const diff = changedValues(before, after);
     if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
   }
-  await updateFacilities(sql, rebuilt, ctx.actor);
-  await replaceChildren(sql, rebuilt, cipher, true);
-  await replaceBlockKeys(sql, [...newFacilities, ...rebuilt].map((f) => ({
-    facilityId: f.id,
-    keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))),
-  })));
   await insertCandidates(sql, candidates);
   await insertAuditEvents(sql, audit);
 }
 
-function changedValues(before: FacilityValues | undefined, after: FacilityValues): { before: Partial<FacilityValues>; after: Partial<FacilityValues> } | undefined {
+export function changedValues(before: FacilityValues | undefined, after: FacilityValues): { before: Partial<FacilityValues>; after: Partial<FacilityValues> } | undefined {
   if (!before) return undefined;
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
@@ -293,34 +267,4 @@ function changedValues(before: FacilityValues | undefined, after: FacilityValues
     }
   }
   return Object.keys(a).length ? { before: b as Partial<FacilityValues>, after: a as Partial<FacilityValues> } : undefined;
-}
-
-/** Match features need a record shape; a derived facility provides the same fields. */
-function derivedAsRecord(d: DerivedFacility): CanonicalRecord {
-  const v = d.values;
-  return {
-    kind: v.coordinateSourceKind ?? 'regional',
-    fileName: '',
-    pointer: '',
-    sourceKey: '',
-    contentHash: '',
-    name: v.name,
-    searchName: v.searchName,
-    type: v.type,
-    status: v.status,
-    identifiers: {
-      mflCode: v.mflCode ?? undefined,
-      stationCode: v.stationCode ?? undefined,
-      branchCode: v.branchCode ?? undefined,
-      registrationNumber: v.registrationNumber ?? undefined,
-    },
-    geography: { countyCode: v.countyCode, constituencyCode: v.constituencyCode ?? undefined, wardCode: v.wardCode ?? undefined },
-    location: v.latitude !== null && v.longitude !== null ? { latitude: v.latitude, longitude: v.longitude, origin: v.coordinateOrigin ?? 'SOURCE' } : undefined,
-    services: d.services,
-    contacts: d.contacts,
-    persons: [],
-    confidentialLocation: v.confidentialLocation,
-    issues: [],
-    payload: null,
-  };
 }

@@ -41,6 +41,8 @@ export interface FeatureScore {
    * (`west ≠ north`).
    */
   nameConflicts?: NameConflictFeature[];
+  /** Identifying words of one name missing from the other (a branch's place, "Children's"). */
+  unmatchedWords?: string[];
   /** Each feature's contribution to the score, in log-odds: why the pair scored what it did. */
   evidence?: Evidence[];
 }
@@ -48,7 +50,7 @@ export interface FeatureScore {
 export interface NameConflictFeature {
   kind: 'designator' | 'scope' | 'qualifier';
   description: string;
-  strength: 'strong' | 'weak';
+  strength: 'strong' | 'moderate' | 'weak';
 }
 
 export interface Evidence {

@@ -1,0 +1,95 @@
+// Blocking: which facilities a record is compared with. Comparing every pair grows with the
+// square of the registry; instead each facility stores a few plain-string keys and a record is
+// compared only with facilities sharing one of its keys. Keys are strings so that the load
+// stage can keep them in `FacilityBlockKey(key, facilityId)` and find candidates with
+// `key = ANY($1)`; the in-memory index uses the same functions.
+//
+// The keys are chosen so that every kind of duplicate the partners produce shares at least one:
+//   n:<county>:<skeleton>   a distinctive name word, spelling-tolerant, within a county
+//   t:<county>:<level>      names of common words only ("County Referral Hospital"): level within the county
+//   p:<e164>                a phone number (never a short code)
+//   e:<email>               an e-mail address
+//   g:<row>:<column>        the ~1 km map cell (stored: own cell; looked up: the 9 around it)
+//   id:<kind>:<value>       an external identifier (MFL code, station code, ...)
+import type { MatchFeatures } from './features.js';
+import { neighbourhoodCellKeys, ownCellKey, pointOf } from './geo.js';
+import { isCountyWord, isDirectionWord } from './name-similarity.js';
+import { dialablePhones, nameProfile } from './score.js';
+
+/**
+ * Blocks larger than this are skipped when looking up candidates: a key shared by hundreds of
+ * facilities (a brand word in a big county, a town-centre map cell, a network's call centre
+ * number) does not discriminate, and comparing against all of them would make matching
+ * quadratic again. Other keys of the same record still find its duplicates.
+ */
+export const DEFAULT_BLOCK_CAP = 200;
+
+/** The keys to store for a facility (the load stage writes them to FacilityBlockKey). */
+export function blockingKeys(features: MatchFeatures): string[] {
+  const point = pointOf(features.latitude, features.longitude);
+  return unique([...sharedKeys(features), ...(point ? [ownCellKey(point)] : [])]);
+}
+
+/** Same as `blockingKeys`: the name the storing side of the load stage uses. */
+export const indexKeys = blockingKeys;
+
+/** The keys to look up for a record: its own keys, with the neighbouring map cells in place of its own cell. */
+export function queryKeys(features: MatchFeatures): string[] {
+  const point = pointOf(features.latitude, features.longitude);
+  return unique([...sharedKeys(features), ...(point ? neighbourhoodCellKeys(point) : [])]);
+}
+
+function sharedKeys(features: MatchFeatures): string[] {
+  return [...nameKeys(features), ...contactKeys(features), ...identifierKeys(features)];
+}
+
+function nameKeys(features: MatchFeatures): string[] {
+  const profile = nameProfile(features);
+  const county = features.countyCode;
+  const distinctive = profile.distinctive.filter((token) => !/^\d+$/.test(token));
+  if (distinctive.length > 0) return distinctive.map((token) => `n:${county}:${skeleton(token)}`);
+  // No distinctive word ("Kilifi South Police Post", "Central Police Station"): the place
+  // words the name does have (a county name, a direction) are distinctive enough among the
+  // few facilities named that way.
+  const placeWords = profile.tokens.map((t) => t.token).filter((token) => isCountyWord(token) || isDirectionWord(token));
+  if (placeWords.length > 0) return placeWords.map((token) => `n:${county}:${skeleton(token)}`);
+  // Nothing but common words ("County Referral Hospital"): the level within the county. Such
+  // blocks are small in practice, and the cap guards against the case where they are not.
+  const levels = profile.designators.map((designator) => designator.level);
+  return (levels.length > 0 ? levels : ['_']).map((level) => `t:${county}:${level}`);
+}
+
+function contactKeys(features: MatchFeatures): string[] {
+  return [
+    ...dialablePhones(features.phones).map((phone) => `p:${phone}`),
+    ...features.emails.map((email) => `e:${email.toLowerCase()}`),
+  ];
+}
+
+function identifierKeys(features: MatchFeatures): string[] {
+  const { mflCode, stationCode, branchCode, registrationNumber } = features.identifiers;
+  const keys: string[] = [];
+  if (mflCode) keys.push(`id:mfl:${mflCode}`);
+  if (stationCode) keys.push(`id:station:${stationCode}`);
+  if (branchCode) keys.push(`id:branch:${branchCode}`);
+  if (registrationNumber) keys.push(`id:reg:${registrationNumber}`);
+  return keys;
+}
+
+/**
+ * A spelling-tolerant form of a word: its first letter, then its consonants with repeats
+ * collapsed. Vowel slips and dropped vowels are the commonest typos in transliterated place
+ * names (`Sgowet` / `Sigowet`, `Turkena` / `Turkana`) and both keep the skeleton.
+ */
+export function skeleton(token: string): string {
+  if (token.length <= 3) return token;
+  const rest = token
+    .slice(1)
+    .replace(/[aeiouy]/g, '')
+    .replace(/(.)\1+/g, '$1');
+  return token[0] + rest;
+}
+
+function unique(keys: string[]): string[] {
+  return [...new Set(keys)];
+}

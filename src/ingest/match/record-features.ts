@@ -1,0 +1,20 @@
+// A record, or a facility rebuilt as one, seen as the matcher sees it.
+import type { CanonicalRecord } from '../record.js';
+import type { MatchFeatures } from './features.js';
+
+export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
+  return {
+    id,
+    name: r.name,
+    searchName: r.searchName,
+    type: r.type,
+    countyCode: r.geography.countyCode,
+    constituencyCode: r.geography.constituencyCode,
+    wardCode: r.geography.wardCode,
+    latitude: r.location?.latitude,
+    longitude: r.location?.longitude,
+    phones: r.contacts.filter((c) => c.type === 'PHONE' || c.type === 'HOTLINE').map((c) => c.value),
+    emails: r.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
+    identifiers: r.identifiers,
+  };
+}

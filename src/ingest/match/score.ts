@@ -1,0 +1,217 @@
+// The probability that two records describe the same facility, from features a person can
+// check. Each feature adds log-odds for or against (a Fellegi-Sunter style sum of evidence);
+// the sum goes through a logistic to give a 0..1 score. Every contribution is kept in
+// `features.evidence`, so a duplicate candidate shows exactly why it scored what it did.
+import type { FacilityType } from '../record.js';
+import type { Evidence, FeatureScore, MatchFeatures, NameConflictFeature, PairScore } from './features.js';
+import { haversineKm, pointOf } from './geo.js';
+import { analyseName, compareNames, type NameConflict, type NameProfile } from './name-similarity.js';
+
+// The log-odds below were set by hand from what each feature means, then checked against the
+// labelled evaluation (bench/dedup): its figures, not a fit, are the justification. Their scale:
+// +4 is "this alone makes a duplicate likely", −6 "this alone rules it out".
+
+/** Prior: a pair that blocking put together is still, most of the time, two facilities. */
+const PRIOR = -3;
+/** Name similarity 0.65 is neutral; every 0.1 above or below moves the odds by e^1.2. */
+const NAME_NEUTRAL = 0.65;
+const NAME_SLOPE = 12;
+/** A real phone or e-mail in common is rarely a coincidence (hotline short codes are excluded). */
+const SHARED_PHONE = 4;
+const SHARED_EMAIL = 3.5;
+/** Partners often list different numbers for one facility, so disjoint contacts count little. */
+const DISJOINT_PHONES = -1;
+const DISJOINT_EMAILS = -0.5;
+/** Wards and constituencies come from the gazetteer resolver: a difference is real most of the time. */
+const SAME_WARD = 1.5;
+const DIFFERENT_WARD = -3;
+const SAME_CONSTITUENCY = 0.8;
+const DIFFERENT_CONSTITUENCY = -2.5;
+const DIFFERENT_COUNTY = -4;
+/** Equal identifiers are decisive either way: codes are assigned by authorities, not typed freely. */
+const SHARED_IDENTIFIER = 10;
+const CONFLICTING_IDENTIFIER = -10;
+const NAME_CONFLICT: Record<NameConflictFeature['kind'], Record<NameConflict['strength'], number>> = {
+  designator: { strong: -6, moderate: -3, weak: -1.5 },
+  scope: { strong: -6, moderate: -3, weak: -1.5 },
+  qualifier: { strong: -5, moderate: -3, weak: -1.5 },
+};
+/** Per identifying word one name has and the other lacks, up to two words. */
+const UNMATCHED_WORD = -1.2;
+const UNMATCHED_WORDS_COUNTED = 2;
+
+/**
+ * How compatible two facility types are, 0..1. Partners classify the same organisation
+ * differently (a shelter listed as a support organisation, a hospital's GBV unit listed among
+ * organisations), but a police station is never a health facility.
+ */
+const TYPE_COMPATIBILITY: Record<string, number> = {
+  'HEALTH_FACILITY|POLICE_STATION': 0,
+  'SHELTER|SUPPORT_ORGANISATION': 0.6,
+  'LEGAL_AID|SUPPORT_ORGANISATION': 0.6,
+  'HEALTH_FACILITY|SUPPORT_ORGANISATION': 0.4,
+  'LEGAL_AID|SHELTER': 0.3,
+  'HEALTH_FACILITY|SHELTER': 0.2,
+  'HEALTH_FACILITY|LEGAL_AID': 0.1,
+  'POLICE_STATION|SUPPORT_ORGANISATION': 0.2,
+  'POLICE_STATION|SHELTER': 0.1,
+  'LEGAL_AID|POLICE_STATION': 0.1,
+};
+
+export function typeCompatibility(a: FacilityType, b: FacilityType): number {
+  if (a === b) return 1;
+  if (a === 'OTHER' || b === 'OTHER') return 0.5;
+  return TYPE_COMPATIBILITY[a < b ? `${a}|${b}` : `${b}|${a}`] ?? 0.3;
+}
+
+function typeLogOdds(compatibility: number): number {
+  if (compatibility >= 1) return 0.5;
+  if (compatibility >= 0.5) return -0.3;
+  if (compatibility >= 0.3) return -1;
+  if (compatibility > 0) return -2.5;
+  return -6;
+}
+
+/** Distance bands: partners' coordinates of one facility differ by metres to a few hundred metres. */
+function distanceLogOdds(km: number): number {
+  if (km <= 0.1) return 2.5;
+  if (km <= 0.5) return 2;
+  if (km <= 1.5) return 1.2;
+  if (km <= 5) return 0;
+  if (km <= 15) return -1.5;
+  if (km <= 50) return -3;
+  return -4;
+}
+
+const profiles = new WeakMap<MatchFeatures, NameProfile>();
+
+/** The analysed name of a record, computed once per features object. */
+export function nameProfile(features: MatchFeatures): NameProfile {
+  let profile = profiles.get(features);
+  if (!profile) {
+    profile = analyseName(features.name, features.searchName);
+    profiles.set(features, profile);
+  }
+  return profile;
+}
+
+/** Scores a pair; symmetric in `a` and `b`. */
+export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
+  const evidence: Evidence[] = [{ feature: 'prior', logOdds: PRIOR }];
+  const add = (feature: string, logOdds: number) => {
+    if (logOdds !== 0) evidence.push({ feature, logOdds });
+  };
+
+  const names = compareNames(nameProfile(a), nameProfile(b));
+  add('name', NAME_SLOPE * (names.similarity - NAME_NEUTRAL));
+  add('unmatchedWords', UNMATCHED_WORD * Math.min(names.unmatched.length, UNMATCHED_WORDS_COUNTED));
+  const nameConflicts: NameConflictFeature[] = [];
+  for (const [kind, conflict] of [
+    ['designator', names.designatorConflict],
+    ['scope', names.scopeConflict],
+    ['qualifier', names.qualifierConflict],
+  ] as const) {
+    if (!conflict) continue;
+    nameConflicts.push({ kind, ...conflict });
+    add(`${kind}Conflict`, NAME_CONFLICT[kind][conflict.strength]);
+  }
+
+  const type = typeCompatibility(a.type, b.type);
+  add('type', typeLogOdds(type));
+
+  const pointA = pointOf(a.latitude, a.longitude);
+  const pointB = pointOf(b.latitude, b.longitude);
+  const distanceKm = pointA && pointB ? haversineKm(pointA, pointB) : undefined;
+  if (distanceKm !== undefined) add('distance', distanceLogOdds(distanceKm));
+
+  const phonesA = dialablePhones(a.phones);
+  const phonesB = dialablePhones(b.phones);
+  const sharedPhone = intersects(phonesA, phonesB);
+  if (sharedPhone) add('sharedPhone', SHARED_PHONE);
+  else if (phonesA.length > 0 && phonesB.length > 0) add('disjointPhones', DISJOINT_PHONES);
+
+  // E-mails arrive lower-cased from the normaliser (and from the registry, which stores its output).
+  const sharedEmail = intersects(a.emails, b.emails);
+  if (sharedEmail) add('sharedEmail', SHARED_EMAIL);
+  else if (a.emails.length > 0 && b.emails.length > 0) add('disjointEmails', DISJOINT_EMAILS);
+
+  const geography = compareGeography(a, b);
+  for (const item of geography.evidence) add(item.feature, item.logOdds);
+
+  const identifiers = compareIdentifiers(a, b);
+  if (identifiers.shared) add('sharedIdentifier', SHARED_IDENTIFIER);
+  if (identifiers.conflicting) add('conflictingIdentifier', CONFLICTING_IDENTIFIER);
+
+  const logOdds = evidence.reduce((total, item) => total + item.logOdds, 0);
+  const features: FeatureScore = {
+    name: round(names.similarity),
+    type,
+    distanceKm: distanceKm === undefined ? undefined : round(distanceKm),
+    sharedPhone,
+    sharedEmail,
+    sameWard: geography.sameWard,
+    sameConstituency: geography.sameConstituency,
+    sameCounty: a.countyCode === b.countyCode,
+    conflictingIdentifier: identifiers.conflicting,
+    sharedIdentifier: identifiers.shared,
+    nameConflicts: nameConflicts.length > 0 ? nameConflicts : undefined,
+    unmatchedWords: names.unmatched.length > 0 ? names.unmatched : undefined,
+    evidence: evidence.map((item) => ({ feature: item.feature, logOdds: round(item.logOdds) })),
+  };
+  return { score: round(1 / (1 + Math.exp(-logOdds))), features };
+}
+
+interface GeographyComparison {
+  sameWard?: boolean;
+  sameConstituency?: boolean;
+  evidence: Evidence[];
+}
+
+/** The finest level both records know decides; coarser levels add nothing beyond it. */
+function compareGeography(a: MatchFeatures, b: MatchFeatures): GeographyComparison {
+  const sameWard = a.wardCode && b.wardCode ? a.wardCode === b.wardCode : undefined;
+  const sameConstituency =
+    a.constituencyCode && b.constituencyCode ? a.constituencyCode === b.constituencyCode : undefined;
+  const evidence: Evidence[] = [];
+  if (a.countyCode !== b.countyCode) evidence.push({ feature: 'differentCounty', logOdds: DIFFERENT_COUNTY });
+  else if (sameWard !== undefined) evidence.push({ feature: sameWard ? 'sameWard' : 'differentWard', logOdds: sameWard ? SAME_WARD : DIFFERENT_WARD });
+  else if (sameConstituency !== undefined) {
+    evidence.push({
+      feature: sameConstituency ? 'sameConstituency' : 'differentConstituency',
+      logOdds: sameConstituency ? SAME_CONSTITUENCY : DIFFERENT_CONSTITUENCY,
+    });
+  }
+  return { sameWard, sameConstituency, evidence };
+}
+
+const IDENTIFIER_KINDS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
+
+/** Identifiers of the same kind on both sides: an equal one, or a differing one. */
+export function compareIdentifiers(a: MatchFeatures, b: MatchFeatures): { shared?: string; conflicting?: string } {
+  let shared: string | undefined;
+  let conflicting: string | undefined;
+  for (const kind of IDENTIFIER_KINDS) {
+    const valueA = a.identifiers[kind];
+    const valueB = b.identifiers[kind];
+    if (!valueA || !valueB) continue;
+    if (valueA === valueB) shared ??= `${kind} ${valueA}`;
+    else conflicting ??= `${kind} ${valueA} ≠ ${valueB}`;
+  }
+  return { shared, conflicting };
+}
+
+/**
+ * Phones that identify a facility: full E.164 numbers. Short codes (999, 1195, 116) are shared
+ * by every police station or by a national helpline and say nothing about identity.
+ */
+export function dialablePhones(phones: string[]): string[] {
+  return phones.filter((phone) => phone.startsWith('+') && phone.length >= 10);
+}
+
+function intersects(a: string[], b: string[]): boolean {
+  return a.some((value) => b.includes(value));
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
