@@ -14,8 +14,14 @@ interface FacilityRow { id: string; code: string; isActive: boolean; mergedIntoI
 
 interface MergeSnapshot {
   movedRecordIds: string[];
+  /** The survivor's hand-set values before the merge pinned its name and type. */
+  survivorOverrides: Record<string, unknown>;
   /** Facilities that had been merged into the merged-away one, re-pointed at the survivor. */
   repointedFacilityIds: string[];
+}
+
+function parseJson(v: Record<string, unknown> | string): Record<string, unknown> {
+  return typeof v === 'string' ? JSON.parse(v) : v;
 }
 
 async function lockFacilities(sql: Sql, ids: string[]): Promise<Map<string, FacilityRow>> {
@@ -61,8 +67,22 @@ export async function mergeFacilities(
       `DELETE FROM "DuplicateCandidate" WHERE status = 'OPEN' AND ("facilityAId" = $1::uuid OR "facilityBId" = $1::uuid) AND id <> COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)`,
       [mergedId, input.candidateId ?? null],
     );
+    // The facility chosen to survive keeps its name and type, whichever records are newer.
+    const pinned = await tx.query<{ overrides: Record<string, unknown> | string }>(
+      `SELECT overrides FROM "Facility" WHERE id = $1::uuid`,
+      [survivorId],
+    );
+    const survivorOverrides = parseJson(pinned.rows[0].overrides);
+    await tx.query(
+      `UPDATE "Facility" SET overrides = overrides || jsonb_build_object('name', name, 'type', type::text) WHERE id = $1::uuid`,
+      [survivorId],
+    );
     const rebuilt = await rebuildFacilities(tx, [survivorId], deps, input.actor);
-    const snapshot: MergeSnapshot = { movedRecordIds: moved.rows.map((r) => r.id), repointedFacilityIds: repointed.rows.map((r) => r.id) };
+    const snapshot: MergeSnapshot = {
+      movedRecordIds: moved.rows.map((r) => r.id),
+      survivorOverrides,
+      repointedFacilityIds: repointed.rows.map((r) => r.id),
+    };
     const merge = await tx.query<{ id: string }>(
       `INSERT INTO "FacilityMerge" (id, "survivorId", "mergedId", "candidateId", reason, snapshot, actor)
        VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4, $5::jsonb, $6) RETURNING id`,
@@ -94,6 +114,7 @@ export async function unmergeFacility(sql: Sql, deps: RebuildDeps, input: { merg
       [input.mergedId, snapshot.movedRecordIds, merge.survivorId],
     );
     await tx.query(`UPDATE "Facility" SET "mergedIntoId" = $1::uuid WHERE id = ANY($2::uuid[])`, [input.mergedId, snapshot.repointedFacilityIds]);
+    await tx.query(`UPDATE "Facility" SET overrides = $2::jsonb WHERE id = $1::uuid`, [merge.survivorId, JSON.stringify(snapshot.survivorOverrides ?? {})]);
     await tx.query(
       `UPDATE "Facility" SET "isActive" = true, "mergedIntoId" = NULL, "mergedAt" = NULL, "updatedAt" = now(), "updatedBy" = $2 WHERE id = $1::uuid`,
       [input.mergedId, input.actor],
