@@ -20,6 +20,7 @@ import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
 import { describeSource } from './source-kind.js';
+import type { StageTimings } from './stage-timings.js';
 
 export interface ImportDeps {
   db: Database;
@@ -28,6 +29,8 @@ export interface ImportDeps {
   geography: GeographyResolver;
   /** Records per load batch. */
   batchSize?: number;
+  /** Accumulates time per stage when given. */
+  timings?: StageTimings;
   /** Called as records are processed; never awaited inside a transaction. */
   onProgress?: (progress: { runId: string; processed: number; total?: number }) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -171,7 +174,7 @@ async function importSource(
     const flush = async () => {
       if (batch.length === 0) return;
       const outcomes = await loadBatch(
-        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state },
+        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state, timings: deps.timings },
         batch,
       );
       const issues: RecordIssue[] = [];
@@ -185,13 +188,22 @@ async function importSource(
       progress(batch.length);
       batch = [];
     };
+    const timings = deps.timings;
+    let mark = performance.now();
     for await (const raw of extractRecords(hashedStream(source.storedPath, fileHash), descriptor)) {
+      if (timings) mark = timings.add('extract', mark);
       extracted += 1;
       batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
-      if (batch.length >= (deps.batchSize ?? 1000)) await flush();
+      if (timings) mark = timings.add('process', mark);
+      if (batch.length >= (deps.batchSize ?? 1000)) {
+        await flush();
+        mark = performance.now();
+      }
     }
     await flush();
+    const started = performance.now();
     const { reconciliation, issues } = await reconcile(tx, { id: source.id, kind: descriptor.kind, fileName: descriptor.fileName });
+    timings?.add('report', started);
     quality.addIssues(issues);
     await writeIssues(issues);
     const finish = { counts, extracted, kind: descriptor.kind, fileHash: fileHash.digest('hex'), reconciliation, quality: quality.report() };

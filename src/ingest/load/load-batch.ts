@@ -20,6 +20,7 @@ import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '..
 import { rebuildFacilities } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
 import { newFacilityCode } from './facility-code.js';
+import type { StageTimings } from '../stage-timings.js';
 import { protectPayload } from './protect-payload.js';
 import {
   facilitiesByBlockKeys,
@@ -50,6 +51,7 @@ export interface LoadContext {
   matcher: Matcher;
   /** Remembered across the batches of one run. */
   state: RunState;
+  timings?: StageTimings;
 }
 
 /** What one run has loaded so far, so that later batches match earlier ones without a query. */
@@ -68,6 +70,7 @@ const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber
 
 export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
   const { sql, matcher, state } = ctx;
+  const matchStarted = performance.now();
   const outcomes: RecordOutcome[] = new Array(items.length);
   const recordRows: SourceRecordRow[] = [];
   const row = (raw: RawRecord, outcome: RecordOutcome, facilityId: string | null, r?: CanonicalRecord, keepNormalised = true): SourceRecordRow => ({
@@ -216,7 +219,9 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
   });
 
+  const loadStarted = ctx.timings?.add('match', matchStarted) ?? 0;
   await writeBatch(ctx, created, touched, recordRows, candidates);
+  ctx.timings?.add('load', loadStarted);
   return outcomes;
 }
 

@@ -47,7 +47,7 @@ function nameKeys(features: MatchFeatures): string[] {
   const profile = nameProfile(features);
   const county = features.countyCode;
   const distinctive = profile.distinctive.filter((token) => !/^\d+$/.test(token));
-  if (distinctive.length > 0) return distinctive.map((token) => `n:${county}:${skeleton(token)}`);
+  if (distinctive.length > 0) return distinctive.flatMap((token) => spellings(token).map((form) => `n:${county}:${form}`));
   // No distinctive word ("Kilifi South Police Post", "Central Police Station"): the place
   // words the name does have (a county name, a direction) are distinctive enough among the
   // few facilities named that way.
@@ -74,6 +74,21 @@ function identifierKeys(features: MatchFeatures): string[] {
   if (branchCode) keys.push(`id:branch:${branchCode}`);
   if (registrationNumber) keys.push(`id:reg:${registrationNumber}`);
   return keys;
+}
+
+/**
+ * The skeleton of a word and, for skeletons of four consonants or more, the skeleton with each
+ * consonant but the first dropped in turn: a dropped or extra consonant (`Boichora` /
+ * `Bogichora`, `Lwandayi` / `Lwandanyi`) then still shares a key. Shorter skeletons are not
+ * reduced further, because three-letter keys would gather most of a county's names.
+ */
+export function spellings(token: string): string[] {
+  const base = skeleton(token);
+  const forms = [base];
+  if (base.length >= 4 && base !== token) {
+    for (let i = 1; i < base.length; i++) forms.push(base.slice(0, i) + base.slice(i + 1));
+  }
+  return forms;
 }
 
 /**
