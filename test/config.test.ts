@@ -1,0 +1,39 @@
+// Configuration is validated once, with a message naming each bad variable.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has sensible defaults: port 4000, ./.data, embedded database, GraphiQL outside production', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(4000);
+    expect(c.dataDir.endsWith('.data')).toBe(true);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.graphiql).toBe(true);
+    expect(c.importDir).toBe(`${c.dataDir}/imports`);
+  });
+
+  it('turns GraphiQL and introspection off in production unless enabled', () => {
+    const c = loadConfig({ NODE_ENV: 'production' });
+    expect(c.graphiql).toBe(false);
+    expect(c.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_DIRECTORY: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('PUBLIC_DIRECTORY');
+  });
+
+  it('refuses a review threshold above the auto-merge threshold', () => {
+    expect(() => loadConfig({ DEDUP_AUTO_MERGE_THRESHOLD: '0.5', DEDUP_REVIEW_THRESHOLD: '0.8' })).toThrow(/DEDUP_REVIEW_THRESHOLD/);
+  });
+});
