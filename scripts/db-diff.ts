@@ -10,7 +10,8 @@ if (!name) {
   console.error('usage: npm run db:diff -- <migration_name>');
   process.exit(2);
 }
-const db = await openDatabase({ url: process.env.DATABASE_URL });
+// Always diffed on a throwaway embedded database: see test/db/migrations.test.ts for why.
+const db = await openDatabase({ dataDir: 'memory://' });
 try {
   const existing = (await loadMigrationList()).migrationDirectories.length;
   let sql = await diffSql(db.adapter, await migrationsTarget(), schemaTarget());

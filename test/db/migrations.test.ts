@@ -9,8 +9,11 @@ import { createTestDatabase } from '../support/database.js';
 const isEmptyDiff = (sql: string) => sql === '' || /^-- This is an empty migration\.?$/.test(sql);
 
 describe('migrations', () => {
+  // Checked on the embedded engine whichever database the suite runs on: the diff needs a shadow
+  // database, and the WASM engine cannot introspect one through the pg adapter (it fails on
+  // PostgreSQL's internal "char" type). The migrations are the same SQL for both.
   it('produce exactly the schema that prisma/schema.prisma describes (no drift)', async () => {
-    const db = await createTestDatabase();
+    const db = await openDatabase({ dataDir: 'memory://' });
     try {
       const drift = await diffSql(db.adapter, await migrationsTarget(), schemaTarget());
       expect(isEmptyDiff(drift), drift).toBe(true);
