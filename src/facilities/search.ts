@@ -1,0 +1,151 @@
+// Facility lists: one page of a filtered, ordered list, and how many rows the filter matches.
+//
+// Both take a batch of requests, because the GraphQL layer calls them through DataLoaders: the
+// `facilities` field of every ward on a page arrives here together. Requests that differ only in
+// their geographic scope (same filter, order and window; different wards) are answered by one
+// statement that ranks rows per scope with a window function, so nesting does not multiply
+// queries. Rows come back whole (every Facility column), ready to be primed into the per-request
+// facility loader, so a page costs one statement and no follow-up lookup.
+import type { Facility, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { GeoLevel } from '../generated/prisma/enums.js';
+import type { FacilityFilter, FacilityQuery, GeoScope, PageWindow } from './query.js';
+import {
+  distanceKm,
+  facilityColumns,
+  filterConditions,
+  keysetCondition,
+  orderByClause,
+  scopeColumn,
+  scopeCondition,
+  sortKey,
+  whereClause,
+} from './sql.js';
+
+export interface FacilityPageRequest {
+  scope?: GeoScope;
+  query: FacilityQuery;
+  window: PageWindow;
+}
+
+export interface FacilityHit {
+  facility: Facility;
+  /** Distance from `filter.near`, when the request had one. */
+  distanceKm: number | null;
+}
+
+export interface FacilityPage {
+  /** In the requested order, whichever direction the window was read in. */
+  hits: FacilityHit[];
+  /** More rows lie beyond the window in the direction it was read. */
+  hasMore: boolean;
+}
+
+export interface FacilityCountRequest {
+  scope?: GeoScope;
+  filter: FacilityFilter;
+}
+
+type PageRow = Facility & { distanceKm: number | null; scopeCode: string | null };
+type CountRow = { scopeCode: string | null; count: number };
+
+/** A canonical JSON text: equal requests give equal keys whatever order their fields were set in. */
+export function canonicalKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** Requests that can share a statement: everything equal but the scope's code. */
+function groupByShape<R extends { scope?: GeoScope }>(requests: readonly R[], shape: (r: R) => unknown) {
+  const groups = new Map<string, { level?: GeoLevel; members: { index: number; request: R }[] }>();
+  requests.forEach((request, index) => {
+    const key = canonicalKey([request.scope?.level ?? null, shape(request)]);
+    const group = groups.get(key) ?? { level: request.scope?.level, members: [] };
+    group.members.push({ index, request });
+    groups.set(key, group);
+  });
+  return [...groups.values()];
+}
+
+export async function findFacilityPages(
+  prisma: PrismaClient,
+  requests: readonly FacilityPageRequest[],
+): Promise<FacilityPage[]> {
+  const results: FacilityPage[] = new Array(requests.length);
+  const groups = groupByShape(requests, (r) => [r.query, r.window]);
+  await Promise.all(
+    groups.map(async ({ level, members }) => {
+      const { query, window } = members[0].request;
+      const codes = members.map((m) => m.request.scope?.code ?? '');
+      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes));
+      for (const { index, request } of members) {
+        const own = level ? rows.filter((row) => row.scopeCode === request.scope?.code) : rows;
+        results[index] = toPage(own, window);
+      }
+    }),
+  );
+  return results;
+}
+
+function pageStatement(query: FacilityQuery, window: PageWindow, level: GeoLevel | undefined, codes: string[]) {
+  const { filter, order } = query;
+  const key = sortKey(order, filter.near);
+  const ascending = order.direction === 'ASC';
+  const conditions = filterConditions(filter);
+  if (window.after) conditions.push(keysetCondition(key, window.after, ascending ? '>' : '<'));
+  if (window.before) conditions.push(keysetCondition(key, window.before, ascending ? '<' : '>'));
+  // Reading backwards (`last`) walks the order in reverse; the page is flipped back afterwards.
+  const orderBy = orderByClause(key, ascending === window.backward);
+  const distance = filter.near ? distanceKm(filter.near) : Prisma.sql`NULL::float8`;
+  // One more row than asked for tells whether there is a next page.
+  const limit = window.size + 1;
+  if (!level) {
+    return Prisma.sql`SELECT ${facilityColumns()}, ${distance} AS "distanceKm", NULL::text AS "scopeCode"
+      FROM "Facility" f ${whereClause(conditions)} ORDER BY ${orderBy} LIMIT ${limit}`;
+  }
+  conditions.push(scopeCondition(level, codes));
+  return Prisma.sql`SELECT ${facilityColumns('ranked')}, ranked."distanceKm", ranked."scopeCode" FROM (
+      SELECT f.*, ${distance} AS "distanceKm", ${scopeColumn(level)}::text AS "scopeCode",
+        row_number() OVER (PARTITION BY ${scopeColumn(level)} ORDER BY ${orderBy}) AS "position"
+      FROM "Facility" f ${whereClause(conditions)}
+    ) ranked WHERE ranked."position" <= ${limit} ORDER BY ranked."scopeCode", ranked."position"`;
+}
+
+function toPage(rows: PageRow[], window: PageWindow): FacilityPage {
+  const hasMore = rows.length > window.size;
+  const taken = rows.slice(0, window.size);
+  if (window.backward) taken.reverse();
+  return {
+    hasMore,
+    hits: taken.map(({ distanceKm, scopeCode: _scope, ...facility }) => ({ facility, distanceKm })),
+  };
+}
+
+export async function countFacilities(
+  prisma: PrismaClient,
+  requests: readonly FacilityCountRequest[],
+): Promise<number[]> {
+  const results: number[] = new Array(requests.length).fill(0);
+  const groups = groupByShape(requests, (r) => r.filter);
+  await Promise.all(
+    groups.map(async ({ level, members }) => {
+      const conditions = filterConditions(members[0].request.filter);
+      let statement: Prisma.Sql;
+      if (level) {
+        conditions.push(scopeCondition(level, members.map((m) => m.request.scope?.code ?? '')));
+        statement = Prisma.sql`SELECT ${scopeColumn(level)}::text AS "scopeCode", count(*)::int AS "count"
+          FROM "Facility" f ${whereClause(conditions)} GROUP BY 1`;
+      } else {
+        statement = Prisma.sql`SELECT NULL::text AS "scopeCode", count(*)::int AS "count"
+          FROM "Facility" f ${whereClause(conditions)}`;
+      }
+      const rows = await prisma.$queryRaw<CountRow[]>(statement);
+      const byScope = new Map(rows.map((row) => [row.scopeCode, row.count]));
+      for (const { index, request } of members) results[index] = byScope.get(request.scope?.code ?? null) ?? 0;
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,55 @@
+// The schema builder and its type parameters; domain files under src/schema add the types.
+//
+// The Prisma plugin takes its client from the context: the database (PostgreSQL or the embedded
+// PGlite) is chosen at run time and tests open many, so no client exists when this module loads.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { Kind } from 'graphql';
+import type { Context } from '../context.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import { badUserInput } from './errors.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  Scalars: { DateTime: { Input: Date; Output: Date } };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [PrismaPlugin, RelayPlugin],
+  // Fields are non-null unless they say otherwise: partners' generated types then tell a value
+  // that is always present from one that may be missing. Fields that can fail on bad input
+  // (lookups, lists) are nullable, so an error empties that field and not the whole response.
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.db.prisma,
+    dmmf: getDatamodel(),
+    // The `///` comments of prisma/schema.prisma become descriptions of exposed fields.
+    exposeDescriptions: true,
+  },
+  relay: {
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+});
+
+builder.queryType({});
+
+/** ISO 8601 instants, always UTC on the way out. */
+builder.scalarType('DateTime', {
+  description: 'An instant in time, as an ISO 8601 string (`2025-09-01T08:30:00.000Z`).',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw badUserInput('DateTime must be an ISO 8601 string such as 2025-09-01T08:30:00Z');
+  }
+  return date;
+}

@@ -1,0 +1,84 @@
+// Errors a caller is meant to see carry `extensions.code`; every other error is unexpected and
+// is masked before it leaves the server (see yoga.ts). This module decides which is which.
+//
+// GraphQL errors are made with Yoga's `createGraphQLError` and recognised by name rather than
+// with `instanceof`: `graphql` ships a CommonJS and an ES module build, and a tool that loads
+// our sources through one and Yoga through the other (Vitest does) would otherwise see two
+// different GraphQLError classes, and Yoga would mask our deliberate errors as unexpected.
+import { PothosError, PothosValidationError } from '@pothos/core';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { InvalidQueryError } from '../facilities/errors.js';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return createGraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, ...(argument ? { argument } : {}) },
+  });
+}
+
+export function notFound(what: string, key: string): GraphQLError {
+  return createGraphQLError(`No ${what} ${JSON.stringify(key)}`, {
+    extensions: { code: 'NOT_FOUND' satisfies ErrorCode },
+  });
+}
+
+/** The row, or a NOT_FOUND error naming what was looked for. */
+export async function orNotFound<T>(row: Promise<T | null>, what: string, key: string): Promise<T> {
+  const found = await row;
+  if (found === null) throw notFound(what, key);
+  return found;
+}
+
+/** A row a foreign key guarantees; its absence is a broken database, not the caller's mistake. */
+export async function referenced<T>(row: Promise<T | null>): Promise<T> {
+  const found = await row;
+  if (found === null) throw new Error('a row referenced by a foreign key is missing');
+  return found;
+}
+
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
+}
+
+/**
+ * The error as the caller should see it, or undefined when it is unexpected (a bug, the
+ * database going away) and must be masked.
+ *
+ * graphql-js wraps whatever a resolver throws in a located GraphQLError, keeping the thrown
+ * value as `originalError`. An error without one arose in GraphQL itself (syntax, validation,
+ * variable coercion); a thrown GraphQLError was raised on purpose; the domain's own input
+ * errors and Pothos' argument checks (malformed global ids) are the caller's fault too.
+ */
+export function publicError(error: GraphQLError): GraphQLError | undefined {
+  const original = error.originalError;
+  if (!original) return error;
+  // Pothos' errors are GraphQLErrors too, so they are sorted out first: a validation error is
+  // the caller's, any other (a schema misconfiguration) is ours.
+  if (original instanceof PothosValidationError) return relocated(error, original.message, { code: 'BAD_USER_INPUT' });
+  if (original instanceof PothosError) return undefined;
+  if (isGraphQLError(original)) return error;
+  if (original instanceof InvalidQueryError) {
+    return relocated(error, original.message, {
+      code: 'BAD_USER_INPUT',
+      ...(original.argument ? { argument: original.argument } : {}),
+    });
+  }
+  return undefined;
+}
+
+/** What an unexpected error becomes: no message, stack or SQL, only the id to find it in the logs. */
+export function maskedError(error: GraphQLError, requestId: string): GraphQLError {
+  return relocated(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode, requestId });
+}
+
+function relocated(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return createGraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions,
+  });
+}

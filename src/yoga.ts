@@ -1,0 +1,103 @@
+// The GraphQL HTTP handler. Built here, not in the server, so that tests call `yoga.fetch`
+// without opening a port; src/server.ts only listens.
+import { randomUUID } from 'node:crypto';
+import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { createContext, type Context, type ContextDeps } from './context.js';
+import type { Database } from './db/database.js';
+import type { Logger } from './logger.js';
+import { maskedError, publicError } from './schema/errors.js';
+import { schema } from './schema/index.js';
+import type { Principal } from './security/principal.js';
+
+export interface YogaDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  /** Who is calling; until authentication is wired in (and in most tests), anonymous. */
+  principal?: (request: Request) => Principal | Promise<Principal>;
+  /** More Yoga plugins (operational endpoints, authentication, limits), run before ours. */
+  plugins?: Plugin[];
+}
+
+export function createYoga(deps: YogaDeps) {
+  const contextDeps: ContextDeps = { db: deps.db, config: deps.config, logger: deps.logger };
+  return createYogaServer<Record<string, unknown>, Context>({
+    schema,
+    graphiql: deps.config.graphiql,
+    logging: yogaLogger(deps.logger),
+    // Our plugin below masks unexpected execution errors with the request id. This catches the
+    // rest (a failing context factory) and never adds stack traces, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
+    context: async ({ request }) =>
+      createContext(contextDeps, {
+        requestId: requestIdOf(request),
+        ...(deps.principal ? { principal: await deps.principal(request) } : {}),
+      }),
+    plugins: [...(deps.plugins ?? []), useRequestId(), useErrorMasking()],
+  });
+}
+
+const requestIds = new WeakMap<Request, string>();
+const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The caller's `x-request-id` when it is a plausible id (so a proxy's id follows the request
+ * into our logs), else a fresh one. The same value for the whole request.
+ */
+function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    const given = request.headers.get('x-request-id');
+    id = given && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+/** Echoes the request id, so a caller reporting a masked error can quote it. */
+function useRequestId(): Plugin {
+  return {
+    onResponse({ request, response }) {
+      response.headers.set('x-request-id', requestIdOf(request));
+    },
+  };
+}
+
+/**
+ * Unexpected errors become "Unexpected error." with the request id, after being logged in full
+ * with that id; expected ones (codes such as BAD_USER_INPUT, NOT_FOUND) pass through. This runs
+ * where the context is at hand, before Yoga's own masking sees the result.
+ */
+function useErrorMasking(): Plugin<Context> {
+  return {
+    onExecute({ args }) {
+      const ctx = args.contextValue;
+      return {
+        onExecuteDone: (payload) =>
+          handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+            if (!result.errors?.length) return;
+            const errors = result.errors.map((error) => {
+              const shown = publicError(error);
+              if (shown) return shown;
+              ctx.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a resolver');
+              return maskedError(error, ctx.requestId);
+            });
+            setResult({ ...result, errors });
+          }),
+      };
+    },
+  };
+}
+
+/** Yoga logs through pino, so its lines carry the same fields and go to the same place. */
+function yogaLogger(logger: Logger) {
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level](rest.length ? { details: rest } : {}, String(first));
+    };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}

@@ -1,0 +1,75 @@
+// The API as partners reach it: typed operations sent through `yoga.fetch` to a Yoga instance
+// over a database of the test file's own. Log lines are kept so tests can read what was logged.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Principal } from '../../src/security/principal.js';
+import { createYoga } from '../../src/yoga.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+  response: Response;
+}
+
+export interface TestApi {
+  db: TestDatabase;
+  config: Config;
+  /** Every line logged, parsed. */
+  logs: Record<string, unknown>[];
+  send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** The data of a request that must succeed; fails the test with the errors otherwise. */
+  data<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T>;
+  /** The errors of a request that must fail. */
+  errors<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLFormattedError[]>;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  options: { env?: Record<string, string>; principal?: Principal } = {},
+): Promise<TestApi> {
+  const db = await createTestDatabase({ captureQueries: true });
+  const logs: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  const principal = options.principal;
+  const yoga = createYoga({ db, config, logger, ...(principal ? { principal: () => principal } : {}) });
+
+  async function send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers: Record<string, string> = {}) {
+    const response = await yoga.fetch('http://registry.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify({ query: print(document), variables }),
+    });
+    const body = (await response.clone().json()) as { data?: T | null; errors?: GraphQLFormattedError[] };
+    return { ...body, response };
+  }
+
+  return {
+    db,
+    config,
+    logs,
+    send,
+    async data(document, variables) {
+      const { data, errors } = await send(document, variables);
+      if (errors?.length || !data) throw new Error(`expected data, got errors: ${JSON.stringify(errors, null, 2)}`);
+      return data;
+    },
+    async errors(document, variables) {
+      const { errors } = await send(document, variables);
+      if (!errors?.length) throw new Error('expected errors, got none');
+      return errors;
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Statements with their parameter lists collapsed, so page size and parameter numbering drop out. */
+export function normaliseSql(statement: string): string {
+  return statement
+    .replace(/\s+/g, ' ')
+    .replace(/\$\d+(?:\s*,\s*\$\d+)*/g, '$n')
+    .trim();
+}
