@@ -20,6 +20,11 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const metrics = createMetrics(runtime.db);
   const yoga = createYoga({
     db: runtime.db,
+    services: {
+      imports: runtime.imports,
+      rebuild: { cipher: runtime.cipher, matcher: runtime.imports.deps.matcher },
+      cipher: runtime.cipher,
+    },
     config,
     logger,
     plugins: [useOperationalEndpoints({ db: runtime.db, metrics })],

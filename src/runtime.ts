@@ -36,6 +36,40 @@ export interface RuntimeOptions {
   work: boolean;
 }
 
+/** The import pipeline's dependencies, its queue and the service in front of them. */
+export function createImportServices(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  cipher: PersonalDataCipher,
+  /** PostgreSQL uses graphile-worker unless told otherwise (tests want the in-process queue's determinism). */
+  queueKind: 'graphile' | 'in-process' = db.connectionString ? 'graphile' : 'in-process',
+): { imports: ImportService; queue: ImportQueue } {
+  const deps: ImportDeps = {
+    db,
+    cipher,
+    matcher: createMatcher({
+      autoMerge: config.DEDUP_AUTO_MERGE_THRESHOLD ?? DEFAULT_THRESHOLDS.autoMerge,
+      review: config.DEDUP_REVIEW_THRESHOLD ?? DEFAULT_THRESHOLDS.review,
+    }),
+    geography: createGeographyResolver(kenyaGazetteer()),
+    log: (level, message, fields) => logger[level](fields ?? {}, message),
+  };
+  const queue: ImportQueue =
+    queueKind === 'graphile' && db.connectionString
+    ? createGraphileQueue({
+        connectionString: db.connectionString,
+        execute: (runId) => executeRun(deps, runId, { retry: true }),
+        pendingRuns: () => pendingRunIds(db),
+      })
+    : createInProcessQueue({
+        execute: (runId) => executeRun(deps, runId, { retry: false }),
+        pendingRuns: () => pendingRunIds(db),
+        onError: (runId, error) => logger.error({ runId, err: error }, 'import run failed'),
+      });
+  return { imports: createImportService(config, db, deps, queue), queue };
+}
+
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true });
   const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: embeddedDataDir(config), poolSize: config.DB_POOL_SIZE }));
@@ -47,29 +81,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
   const cipher = createPersonalDataCipher(key.key);
 
-  const deps: ImportDeps = {
-    db,
-    cipher,
-    matcher: createMatcher({
-      autoMerge: config.DEDUP_AUTO_MERGE_THRESHOLD ?? DEFAULT_THRESHOLDS.autoMerge,
-      review: config.DEDUP_REVIEW_THRESHOLD ?? DEFAULT_THRESHOLDS.review,
-    }),
-    geography: createGeographyResolver(kenyaGazetteer()),
-    log: (level, message, fields) => logger[level](fields ?? {}, message),
-  };
-  const queue: ImportQueue = db.connectionString
-    ? createGraphileQueue({
-        connectionString: db.connectionString,
-        execute: (runId) => executeRun(deps, runId, { retry: true }),
-        pendingRuns: () => pendingRunIds(db),
-      })
-    : createInProcessQueue({
-        execute: (runId) => executeRun(deps, runId, { retry: false }),
-        pendingRuns: () => pendingRunIds(db),
-        onError: (runId, error) => logger.error({ runId, err: error }, 'import run failed'),
-      });
+  const { imports, queue } = createImportServices(config, db, logger, cipher);
   if (options.work) await queue.startWorking();
-  const imports = createImportService(config, db, deps, queue);
 
   return {
     config,
@@ -78,7 +91,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     cipher,
     imports,
     async close() {
-      await queue.stop();
+      await imports.queue.stop();
       if (!options.db) await db.close();
     },
   };

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { createContext, type Context, type ContextDeps } from './context.js';
+import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './logger.js';
 import { maskedError, publicError } from './schema/errors.js';
@@ -12,6 +12,7 @@ import type { Principal } from './security/principal.js';
 
 export interface YogaDeps {
   db: Database;
+  services: Services;
   config: Config;
   logger: Logger;
   /** Who is calling; until authentication is wired in (and in most tests), anonymous. */
@@ -21,7 +22,7 @@ export interface YogaDeps {
 }
 
 export function createYoga(deps: YogaDeps) {
-  const contextDeps: ContextDeps = { db: deps.db, config: deps.config, logger: deps.logger };
+  const contextDeps: ContextDeps = { db: deps.db, services: deps.services, config: deps.config, logger: deps.logger };
   return createYogaServer<Record<string, unknown>, Context>({
     schema,
     graphiql: deps.config.graphiql,

@@ -100,7 +100,7 @@ function sourceFileName(source: SourceRequest, field: string): string {
 async function storeSource(source: SourceRequest, target: string, limits: ImportRequestLimits, field: string): Promise<void> {
   if ('file' in source) {
     if (source.file.size > limits.maxUploadBytes) throw new ImportRequestError(`${source.file.name} is larger than the ${limits.maxUploadBytes}-byte upload limit.`, `${field}.file`);
-    await pipeline(Readable.fromWeb(source.file.stream() as import('node:stream/web').ReadableStream), createWriteStream(target));
+    await pipeline(Readable.from(chunksOf(source.file.stream())), createWriteStream(target));
     return;
   }
   if ('path' in source) {
@@ -117,4 +117,21 @@ async function storeSource(source: SourceRequest, target: string, limits: Import
   }
   if (Buffer.byteLength(source.content) > limits.maxUploadBytes) throw new ImportRequestError('Inline content is larger than the import size limit.', `${field}.content`);
   await writeFile(target, source.content);
+}
+
+/**
+ * The chunks of a web stream, read through its reader: uploads arrive as the server's own
+ * ReadableStream implementation, which Node's `Readable.fromWeb` refuses.
+ */
+async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }

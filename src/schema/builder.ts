@@ -14,7 +14,11 @@ import { badUserInput } from './errors.js';
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  Scalars: { DateTime: { Input: Date; Output: Date } };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    /** A multipart upload (GraphQL multipart request spec), handled by Yoga. */
+    File: { Input: File; Output: never };
+  };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
@@ -37,6 +41,15 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
+
+builder.scalarType('File', {
+  description: 'A file sent as a part of a multipart request.',
+  serialize: () => {
+    throw new Error('File is an input-only scalar');
+  },
+});
 
 /** ISO 8601 instants, always UTC on the way out. */
 builder.scalarType('DateTime', {

@@ -4,5 +4,7 @@ import './geography.js';
 import './service.js';
 import './import-run.js';
 import './facility.js';
+import './import.js';
+import './duplicate.js';
 
 export const schema = builder.toSchema();

@@ -5,6 +5,10 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Principal } from '../../src/security/principal.js';
+import type { Services } from '../../src/context.js';
+import type { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
+import { createImportServices } from '../../src/runtime.js';
+import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
 import { createYoga } from '../../src/yoga.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -24,6 +28,10 @@ export interface TestApi {
   data<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<T>;
   /** The errors of a request that must fail. */
   errors<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLFormattedError[]>;
+  services: Services;
+  yoga: ReturnType<typeof createYoga>;
+  /** Resolves when every import queued so far has finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +43,11 @@ export async function startApi(
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
   const principal = options.principal;
-  const yoga = createYoga({ db, config, logger, ...(principal ? { principal: () => principal } : {}) });
+  const cipher = createPersonalDataCipher(Buffer.alloc(32, 7));
+  const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
+  await queue.startWorking();
+  const services = { imports, rebuild: { cipher, matcher: imports.deps.matcher }, cipher };
+  const yoga = createYoga({ db, services, config, logger, ...(principal ? { principal: () => principal } : {}) });
 
   async function send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers: Record<string, string> = {}) {
     const response = await yoga.fetch('http://registry.test/graphql', {
@@ -62,7 +74,13 @@ export async function startApi(
       if (!errors?.length) throw new Error('expected errors, got none');
       return errors;
     },
-    close: () => db.close(),
+    services,
+    yoga,
+    idle: () => (queue as ReturnType<typeof createInProcessQueue>).idle(),
+    async close() {
+      await queue.stop();
+      await db.close();
+    },
   };
 }
 

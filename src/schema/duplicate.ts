@@ -1,0 +1,141 @@
+// Deduplication review: the queue of duplicate candidates, a reviewer's decision on one, and
+// undoing a merge. The work is done by the ingest core (src/ingest/merge); these resolvers only
+// translate arguments, errors and the caller's identity.
+import { DuplicateStatus } from '../generated/prisma/enums.js';
+import { MergeError } from '../ingest/merge/errors.js';
+import { unmergeFacility } from '../ingest/merge/merge.js';
+import { resolveDuplicate } from '../ingest/merge/resolve-duplicate.js';
+import { actorLabel, isAuthenticated } from '../security/principal.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { badUserInput, notFound } from './errors.js';
+import { Facility } from './facility.js';
+import { uuidArg } from './import.js';
+import { checkPageSize } from './page-size.js';
+import { createGraphQLError } from 'graphql-yoga';
+
+const DuplicateStatusEnum = builder.enumType(DuplicateStatus, { name: 'DuplicateStatus' });
+const DuplicateDecisionEnum = builder.enumType('DuplicateDecision', { values: ['MERGE', 'NOT_DUPLICATE'] as const });
+
+interface Features {
+  name?: number;
+  type?: number;
+  distanceKm?: number;
+  sharedPhone?: boolean;
+  sharedEmail?: boolean;
+  sameWard?: boolean;
+  sameConstituency?: boolean;
+  conflictingIdentifier?: string;
+  [other: string]: unknown;
+}
+
+const MatchExplanation = builder.objectRef<Features>('MatchExplanation').implement({
+  description: 'The features the score was computed from.',
+  fields: (t) => ({
+    nameSimilarity: t.float({ nullable: true, resolve: (f) => (typeof f.name === 'number' ? f.name : null) }),
+    typeCompatibility: t.float({ nullable: true, resolve: (f) => (typeof f.type === 'number' ? f.type : null) }),
+    distanceKm: t.float({ nullable: true, resolve: (f) => f.distanceKm ?? null }),
+    sharedPhone: t.boolean({ nullable: true, resolve: (f) => f.sharedPhone ?? null }),
+    sharedEmail: t.boolean({ nullable: true, resolve: (f) => f.sharedEmail ?? null }),
+    sameWard: t.boolean({ nullable: true, resolve: (f) => f.sameWard ?? null }),
+    sameConstituency: t.boolean({ nullable: true, resolve: (f) => f.sameConstituency ?? null }),
+    conflictingIdentifier: t.string({ nullable: true, resolve: (f) => f.conflictingIdentifier ?? null }),
+    details: t.string({ description: 'Every feature and its contribution, as JSON.', resolve: (f) => JSON.stringify(f) }),
+  }),
+});
+
+builder.prismaObject('DuplicateCandidate', {
+  description: 'Two facilities that may be one, waiting for (or carrying) a reviewer\'s decision.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    status: t.expose('status', { type: DuplicateStatusEnum }),
+    score: t.exposeFloat('score'),
+    facilities: t.field({
+      type: [Facility],
+      resolve: async (c, _args, ctx) => {
+        const rows = await ctx.loaders.facility.loadMany([c.facilityAId, c.facilityBId]);
+        return rows.filter((r): r is NonNullable<typeof r> & object => Boolean(r) && !(r instanceof Error)) as Exclude<(typeof rows)[number], Error | null>[];
+      },
+    }),
+    explanation: t.field({ type: MatchExplanation, resolve: (c) => c.features as Features }),
+    decidedBy: t.exposeString('decidedBy', { nullable: true }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('duplicateCandidates', (t) =>
+  t.prismaConnection({
+    type: 'DuplicateCandidate',
+    cursor: 'id',
+    maxSize: 100,
+    description: 'The review queue, highest score first.',
+    args: {
+      status: t.arg({ type: DuplicateStatusEnum, required: false, defaultValue: 'OPEN' }),
+      countyCode: t.arg.string({ required: false }),
+      minScore: t.arg.float({ required: false }),
+    },
+    resolve: (query, _root, args, ctx) => {
+      checkPageSize(args, 100);
+      return ctx.db.prisma.duplicateCandidate.findMany({
+        ...query,
+        where: {
+          ...(args.status ? { status: args.status } : {}),
+          ...(args.minScore != null ? { score: { gte: args.minScore } } : {}),
+          ...(args.countyCode ? { facilityA: { countyCode: args.countyCode } } : {}),
+        },
+        orderBy: [{ score: 'desc' }, { id: 'asc' }],
+      });
+    },
+  }),
+);
+
+const ResolveDuplicateInput = builder.inputType('ResolveDuplicateInput', {
+  fields: (t) => ({
+    candidateId: t.id({ required: true }),
+    decision: t.field({ type: DuplicateDecisionEnum, required: true }),
+    survivorId: t.globalID({ required: false, for: [Facility], description: 'With MERGE: the facility that remains; by default the survivorship rules choose.' }),
+  }),
+});
+
+function actorOf(ctx: Context) {
+  return { actor: actorLabel(ctx.principal), actorRole: isAuthenticated(ctx.principal) ? ctx.principal.role : null, requestId: ctx.requestId };
+}
+
+function fromMergeError(error: unknown): never {
+  if (!(error instanceof MergeError)) throw error;
+  if (error.code === 'NOT_FOUND') throw notFound('record', error.message);
+  if (error.code === 'BAD_USER_INPUT') throw badUserInput(error.message);
+  throw createGraphQLError(error.message, { extensions: { code: error.code } });
+}
+
+builder.mutationField('resolveDuplicate', (t) =>
+  t.prismaField({
+    type: 'DuplicateCandidate',
+    description: 'MERGE merges the pair; NOT_DUPLICATE records that they differ, so no later import flags them again. A candidate is decided once.',
+    args: { input: t.arg({ type: ResolveDuplicateInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const candidateId = uuidArg(String(input.candidateId), 'input.candidateId');
+      await resolveDuplicate(ctx.db.sql, ctx.services.rebuild, {
+        candidateId,
+        decision: input.decision,
+        survivorId: input.survivorId ? uuidArg(input.survivorId.id, 'input.survivorId') : null,
+        ...actorOf(ctx),
+      }).catch(fromMergeError);
+      return ctx.db.prisma.duplicateCandidate.findUniqueOrThrow({ ...query, where: { id: candidateId } });
+    },
+  }),
+);
+
+builder.mutationField('unmergeFacility', (t) =>
+  t.prismaField({
+    type: 'Facility',
+    description: 'Undoes the latest merge of a merged-away facility: both come back with their own lineage, and the pair is remembered as not duplicates.',
+    args: { id: t.arg.globalID({ required: true, for: [Facility], description: 'The merged-away facility.' }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const mergedId = uuidArg(id.id, 'id');
+      await unmergeFacility(ctx.db.sql, ctx.services.rebuild, { mergedId, ...actorOf(ctx) }).catch(fromMergeError);
+      return ctx.db.prisma.facility.findUniqueOrThrow({ ...query, where: { id: mergedId } });
+    },
+  }),
+);
