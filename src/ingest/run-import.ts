@@ -19,7 +19,7 @@ import { processRecord } from './process-record.js';
 import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
-import { describeSource } from './source-kind.js';
+import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
 
 export interface ImportDeps {
@@ -170,9 +170,7 @@ async function importSource(
       if (run.dryRun) keptIssues.push(...issues);
       else await insertIssues(tx, run.runId, source.id, issues);
     };
-    let batch: BatchItem[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
+    const load = async (batch: BatchItem[]) => {
       const outcomes = await loadBatch(
         { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state, timings: deps.timings },
         batch,
@@ -186,24 +184,22 @@ async function importSource(
       quality.addIssues(issues);
       await writeIssues(issues);
       progress(batch.length);
-      batch = [];
     };
-    const timings = deps.timings;
-    let mark = performance.now();
-    for await (const raw of extractRecords(hashedStream(source.storedPath, fileHash), descriptor)) {
-      if (timings) mark = timings.add('extract', mark);
-      extracted += 1;
-      batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
-      if (timings) mark = timings.add('process', mark);
-      if (batch.length >= (deps.batchSize ?? 1000)) {
-        await flush();
-        mark = performance.now();
-      }
+    const batches = processedBatches(hashedStream(source.storedPath, fileHash), descriptor, deps, () => (extracted += 1));
+    // One batch is read and processed ahead while the previous one is being written: the CPU
+    // work of parsing and normalising overlaps the database's work instead of waiting for it.
+    let next = batches.next();
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      next = batches.next();
+      // A failed read-ahead is reported by the `await next` above on the following turn.
+      next.catch(() => {});
+      await load(current.value);
     }
-    await flush();
     const started = performance.now();
     const { reconciliation, issues } = await reconcile(tx, { id: source.id, kind: descriptor.kind, fileName: descriptor.fileName });
-    timings?.add('report', started);
+    deps.timings?.add('report', started);
     quality.addIssues(issues);
     await writeIssues(issues);
     const finish = { counts, extracted, kind: descriptor.kind, fileHash: fileHash.digest('hex'), reconciliation, quality: quality.report() };
@@ -221,6 +217,31 @@ async function importSource(
     deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
     return { status: 'FAILED', error: error.message, issues: [error.toIssue()], kind: descriptor.kind };
   }
+}
+
+/** The delivery's records, validated, normalised and placed, in batches. */
+async function* processedBatches(
+  input: Readable,
+  descriptor: SourceDescriptor,
+  deps: ImportDeps,
+  counted: () => void,
+): AsyncGenerator<BatchItem[]> {
+  const { timings } = deps;
+  const size = deps.batchSize ?? 1000;
+  let batch: BatchItem[] = [];
+  let mark = performance.now();
+  for await (const raw of extractRecords(input, descriptor)) {
+    if (timings) mark = timings.add('extract', mark);
+    counted();
+    batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
+    if (timings) mark = timings.add('process', mark);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+      mark = performance.now();
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 async function recordResult(sql: Sql, runId: string, source: SourceRow, result: SourceResult): Promise<void> {
