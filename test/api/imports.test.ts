@@ -134,4 +134,21 @@ describe('importSources', () => {
     expect(qualityReport.geographyResolution.county).toBe(1);
     expect(qualityReport.completeness.map((c) => c.field)).toContain('coordinates');
   });
+
+  it('streams a run\'s progress over SSE until it has finished', async () => {
+    const { importSources } = await api.data(ImportSourcesDocument, { input: { sources: [{ content: content('kps_stations.json'), fileName: 'kps_stations.json' }] } });
+    const response = await api.yoga.fetch('http://registry.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: `subscription { importRunProgress(id: "${importSources.id}") { status processed } }` }),
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: ') && line.length > 6)
+      .map((line) => JSON.parse(line.slice(6)) as { data?: { importRunProgress: { status: string; processed: number } } })
+      .flatMap((e) => (e.data ? [e.data.importRunProgress] : []));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.at(-1)).toEqual({ status: 'SUCCEEDED', processed: 100 });
+  });
 });
