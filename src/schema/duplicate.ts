@@ -5,10 +5,12 @@ import { DuplicateStatus } from '../generated/prisma/enums.js';
 import { MergeError } from '../ingest/merge/errors.js';
 import { unmergeFacility } from '../ingest/merge/merge.js';
 import { resolveDuplicate } from '../ingest/merge/resolve-duplicate.js';
-import { actorLabel, isAuthenticated } from '../security/principal.js';
+import { auditActorOf } from '../audit/audit-log.js';
+import { countyScopeOf } from '../auth/capabilities.js';
 import type { Context } from '../context.js';
+import { mayLocate, withoutLocatingFeatures } from '../facilities/visibility.js';
 import { builder } from './builder.js';
-import { badUserInput, notFound } from './errors.js';
+import { badUserInput } from './errors.js';
 import { Facility } from './facility.js';
 import { uuidArg } from './import.js';
 import { checkPageSize } from './page-size.js';
@@ -57,7 +59,19 @@ builder.prismaObject('DuplicateCandidate', {
         return rows.filter((r): r is NonNullable<typeof r> & object => Boolean(r) && !(r instanceof Error)) as Exclude<(typeof rows)[number], Error | null>[];
       },
     }),
-    explanation: t.field({ type: MatchExplanation, resolve: (c) => c.features as Features }),
+    explanation: t.field({
+      type: MatchExplanation,
+      description:
+        'For roles below DATA_ENGINEER, a pair with a confidential location shows no distance, ward or evidence: ' +
+        'the distance to a facility whose position is public would place the other.',
+      resolve: async (c, _args, ctx) => {
+        const features = c.features as Features;
+        if (!ctx.visibility.hideConfidentialLocations) return features;
+        const pair = await ctx.loaders.facility.loadMany([c.facilityAId, c.facilityBId]);
+        const locatable = pair.every((f) => f !== null && !(f instanceof Error) && mayLocate(ctx.visibility, f));
+        return locatable ? features : withoutLocatingFeatures(features);
+      },
+    }),
     decidedBy: t.exposeString('decidedBy', { nullable: true }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -77,12 +91,15 @@ builder.queryField('duplicateCandidates', (t) =>
     },
     resolve: (query, _root, args, ctx) => {
       checkPageSize(args, 100);
+      const scope = countyScopeOf(ctx.principal);
       return ctx.db.prisma.duplicateCandidate.findMany({
         ...query,
         where: {
           ...(args.status ? { status: args.status } : {}),
           ...(args.minScore != null ? { score: { gte: args.minScore } } : {}),
           ...(args.countyCode ? { facilityA: { countyCode: args.countyCode } } : {}),
+          // A county-scoped caller sees pairs wholly inside its county.
+          ...(scope !== undefined ? { AND: [{ facilityA: { countyCode: scope } }, { facilityB: { countyCode: scope } }] } : {}),
         },
         orderBy: [{ score: 'desc' }, { id: 'asc' }],
       });
@@ -99,13 +116,28 @@ const ResolveDuplicateInput = builder.inputType('ResolveDuplicateInput', {
 });
 
 function actorOf(ctx: Context) {
-  return { actor: actorLabel(ctx.principal), actorRole: isAuthenticated(ctx.principal) ? ctx.principal.role : null, requestId: ctx.requestId };
+  return auditActorOf(ctx.principal, ctx.requestId);
 }
+
+/**
+ * A county-scoped caller may decide only about facilities of its county. Anything else fails
+ * exactly as a missing record does (the same MergeError the ingest core raises for one).
+ */
+async function assertInScope(ctx: Context, missing: string, facilitiesConcerned: () => Promise<string[]>): Promise<void> {
+  const scope = countyScopeOf(ctx.principal);
+  if (scope === undefined) return;
+  const ids = new Set(await facilitiesConcerned());
+  const inScope = await ctx.db.prisma.facility.count({ where: { id: { in: [...ids] }, countyCode: scope } });
+  if (ids.size === 0 || inScope !== ids.size) throw new MergeError('NOT_FOUND', missing);
+}
+
+const NO_CANDIDATE = 'No such duplicate candidate.';
+const NO_MERGE = 'This facility has no merge to undo.';
 
 function fromMergeError(error: unknown): never {
   if (!(error instanceof MergeError)) throw error;
-  if (error.code === 'NOT_FOUND') throw notFound('record', error.message);
   if (error.code === 'BAD_USER_INPUT') throw badUserInput(error.message);
+  // NOT_FOUND, ALREADY_RESOLVED, CONFLICT: the domain's message is already the caller's.
   throw createGraphQLError(error.message, { extensions: { code: error.code } });
 }
 
@@ -116,6 +148,10 @@ builder.mutationField('resolveDuplicate', (t) =>
     args: { input: t.arg({ type: ResolveDuplicateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const candidateId = uuidArg(String(input.candidateId), 'input.candidateId');
+      await assertInScope(ctx, NO_CANDIDATE, async () => {
+        const candidate = await ctx.db.prisma.duplicateCandidate.findUnique({ where: { id: candidateId } });
+        return candidate ? [candidate.facilityAId, candidate.facilityBId] : [];
+      }).catch(fromMergeError);
       await resolveDuplicate(ctx.db.sql, ctx.services.rebuild, {
         candidateId,
         decision: input.decision,
@@ -134,6 +170,10 @@ builder.mutationField('unmergeFacility', (t) =>
     args: { id: t.arg.globalID({ required: true, for: [Facility], description: 'The merged-away facility.' }) },
     resolve: async (query, _root, { id }, ctx) => {
       const mergedId = uuidArg(id.id, 'id');
+      await assertInScope(ctx, NO_MERGE, async () => {
+        const merged = await ctx.db.prisma.facility.findUnique({ where: { id: mergedId }, select: { mergedIntoId: true } });
+        return merged ? [mergedId, ...(merged.mergedIntoId ? [merged.mergedIntoId] : [])] : [];
+      }).catch(fromMergeError);
       await unmergeFacility(ctx.db.sql, ctx.services.rebuild, { mergedId, ...actorOf(ctx) }).catch(fromMergeError);
       return ctx.db.prisma.facility.findUniqueOrThrow({ ...query, where: { id: mergedId } });
     },
