@@ -1,6 +1,6 @@
 // What matching compares: the same shape for a record being imported and for a facility
 // already in the registry, so one scorer serves both.
-import type { CanonicalRecord, ExternalIdentifiers, FacilityType } from '../record.js';
+import type { ExternalIdentifiers, FacilityType } from '../record.js';
 
 export interface MatchFeatures {
   /** Facility id for registry entries; `record:<pointer>` style id for records of the current import. */
@@ -73,24 +73,3 @@ export interface MatchThresholds {
   review: number;
 }
 
-/**
- * The features of a record of the current import. Phones include hotline codes (they are
- * shown to people as contacts) but the scorer ignores short codes as evidence; named persons'
- * phones are personal data and play no part in matching.
- */
-export function matchFeaturesFromRecord(record: CanonicalRecord, id: string): MatchFeatures {
-  return {
-    id,
-    name: record.name,
-    searchName: record.searchName,
-    type: record.type,
-    countyCode: record.geography.countyCode,
-    constituencyCode: record.geography.constituencyCode,
-    wardCode: record.geography.wardCode,
-    latitude: record.location?.latitude,
-    longitude: record.location?.longitude,
-    phones: record.contacts.filter((c) => c.type === 'PHONE' || c.type === 'HOTLINE').map((c) => c.value),
-    emails: record.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
-    identifiers: record.identifiers,
-  };
-}

@@ -99,6 +99,10 @@ const DESIGNATOR_PHRASES: ReadonlyArray<readonly [string, string, DesignatorFami
   ['patrol base', 'patrol_base', 'police'],
   ['safe house', 'safe_house', 'shelter'],
   ['safe haven', 'safe_haven', 'shelter'],
+  // A children's rescue centre is a child-protection institution, not the town's GBV rescue centre.
+  ['childrens rescue centre', 'childrens_rescue_centre', 'shelter'],
+  ['childrens rescue center', 'childrens_rescue_centre', 'shelter'],
+  ['children rescue centre', 'childrens_rescue_centre', 'shelter'],
   ['rescue centre', 'rescue_centre', 'shelter'],
   ['rescue center', 'rescue_centre', 'shelter'],
   ['shelter', 'shelter', 'shelter'],
