@@ -63,6 +63,23 @@ describe('deduplicating the sample delivery', () => {
   });
 });
 
+describe('a shared identifier that the records contradict', () => {
+  it('is flagged for review instead of merged when the two records lie in different counties', async () => {
+    const content = JSON.stringify({
+      network: 'Equity Afya',
+      facilities: [{ facility_name: 'Equity Afya Mombasa Road', branch_code: 'EA-777', mfl_code: 13023, location: { county: 'Mombasa', constituency: 'Mvita' } }],
+    });
+    const run = await runImport(db, [{ fileName: 'equity_afya.json', content }]);
+    expect(run.counts).toMatchObject({ FLAGGED: 1, MERGED: 0 });
+    const knh = await db.prisma.facility.findFirstOrThrow({ where: { mflCode: '13023' } });
+    const flagged = await db.prisma.facility.findFirstOrThrow({ where: { branchCode: 'EA-777' } });
+    expect(flagged.mflCode).toBeNull();
+    const [a, b] = [knh.id, flagged.id].sort();
+    const candidate = await db.prisma.duplicateCandidate.findUniqueOrThrow({ where: { facilityAId_facilityBId: { facilityAId: a, facilityBId: b } } });
+    expect(candidate.status).toBe('OPEN');
+  });
+});
+
 describe('reviewing duplicates', () => {
   async function openCandidate(aName: string, bName: string) {
     const [a, b] = [await facilityNamed(aName), await facilityNamed(bName)].sort((x, y) => (x.id < y.id ? -1 : 1));

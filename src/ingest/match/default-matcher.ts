@@ -17,6 +17,8 @@ export function createMatcher(thresholds: MatchThresholds = DEFAULT_THRESHOLDS):
     score: (a, b) => scorePair(a, b),
     decide: (s) => decide(s, thresholds),
     contradicts: (a, b, s) =>
+      // Another kind of identifier that differs (same MFL code, different police station code).
+      s.features.conflictingIdentifier !== undefined ||
       a.countyCode !== b.countyCode ||
       s.features.type <= 0.2 ||
       (s.features.distanceKm !== undefined && s.features.distanceKm > CONTRADICTION_KM),
