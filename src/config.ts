@@ -40,6 +40,18 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200_000_000),
+  /** Query limits enforced in src/http/hardening.ts; the defaults are argued in docs/decisions/0008-hardening.md. */
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(100).default(50_000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(100_000).default(1_000),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(10),
+  /**
+   * The API sits behind one reverse proxy that appends the caller's address to X-Forwarded-For;
+   * only then is that header believed (for per-address rate limits). Off, a caller could name
+   * any address it liked.
+   */
+  TRUST_PROXY: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
