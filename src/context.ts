@@ -1,12 +1,16 @@
 // What every resolver receives. One context per request: its loaders cache only for that
 // request, its logger stamps every line with the request id, and its principal is the one caller
-// the request was made by (access rules are layered on later, reading `principal`).
+// the request was made by. What that caller may see of facilities (`visibility`) is derived from
+// the principal here, once, and the loaders read through it; the GraphQL rules that decide what
+// it may ask are in schema/permissions.ts.
+import { createAuditRecorder, auditActorOf, type AuditRecorder } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { ImportService } from './imports/import-service.js';
 import type { RebuildDeps } from './ingest/merge/rebuild.js';
 import type { Logger } from './logger.js';
 import type { PersonalDataCipher } from './security/personal-data-cipher.js';
+import { visibilityFor, type FacilityVisibility } from './facilities/visibility.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { ANONYMOUS, type Principal } from './security/principal.js';
 
@@ -26,6 +30,9 @@ export interface Context {
   requestId: string;
   loaders: Loaders;
   principal: Principal;
+  visibility: FacilityVisibility;
+  /** Records audit events attributed to this request's caller. */
+  audit: AuditRecorder;
 }
 
 /** What lives as long as the process: shared by every request's context. */
@@ -43,13 +50,17 @@ export interface RequestInfo {
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
+  const principal = request.principal ?? ANONYMOUS;
+  const visibility = visibilityFor(principal);
   return {
     db: deps.db,
     services: deps.services,
     config: deps.config,
     logger: deps.logger.child({ requestId: request.requestId }),
     requestId: request.requestId,
-    loaders: createLoaders(deps.db.prisma),
-    principal: request.principal ?? ANONYMOUS,
+    loaders: createLoaders(deps.db.prisma, visibility),
+    principal,
+    visibility,
+    audit: createAuditRecorder(deps.db.prisma, auditActorOf(principal, request.requestId)),
   };
 }

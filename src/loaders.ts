@@ -2,6 +2,8 @@
 // page of 100 facilities asking for its wards, services and contacts costs one statement per
 // kind of lookup, not one per facility. They are created per request (see context.ts): the
 // cache is only as old as the request, and nothing one caller loaded is served to another.
+// Facility loaders read through the caller's visibility: a facility outside its county scope is
+// not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
 import {
   countFacilities,
@@ -11,6 +13,7 @@ import {
   type FacilityPage,
   type FacilityPageRequest,
 } from './facilities/search.js';
+import { scopeWhere, type FacilityVisibility } from './facilities/visibility.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
 /** One row per key, or null when there is none. */
@@ -39,9 +42,10 @@ function priming<K, V>(fetch: (keys: K[]) => Promise<V[]>, loader: DataLoader<K,
   };
 }
 
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility) {
+  const inScope = scopeWhere(visibility);
   const facility = byKey(
-    (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids } } }),
+    (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
     (row) => row.id,
   );
   const constituency = byKey(
@@ -55,20 +59,20 @@ export function createLoaders(prisma: PrismaClient) {
   return {
     facility,
     facilityByCode: byKey(
-      (codes: string[]) => prisma.facility.findMany({ where: { code: { in: codes } } }),
+      (codes: string[]) => prisma.facility.findMany({ where: { code: { in: codes }, ...inScope } }),
       (row) => row.code,
     ),
     /** Pages of facility lists; rows found are primed into `facility` for later lookups by id. */
     facilityPage: new DataLoader<FacilityPageRequest, FacilityPage, string>(
       async (requests) => {
-        const pages = await findFacilityPages(prisma, requests);
+        const pages = await findFacilityPages(prisma, requests, visibility);
         for (const page of pages) for (const hit of page.hits) facility.prime(hit.facility.id, hit.facility);
         return pages;
       },
       { cacheKeyFn: canonicalKey },
     ),
     facilityCount: new DataLoader<FacilityCountRequest, number, string>(
-      (requests) => countFacilities(prisma, requests),
+      (requests) => countFacilities(prisma, requests, visibility),
       { cacheKeyFn: canonicalKey },
     ),
     county: byKey(
@@ -112,6 +116,15 @@ export function createLoaders(prisma: PrismaClient) {
         }),
       (row) => row.facilityId,
     ),
+    /** Named people of each facility, still encrypted: who may read them, and how, is the API's call. */
+    contactPersonsOfFacility: groupedBy(
+      (ids: string[]) =>
+        prisma.contactPerson.findMany({
+          where: { facilityId: { in: ids } },
+          orderBy: [{ role: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      (row) => row.facilityId,
+    ),
     sourcesOfFacility: groupedBy(
       (ids: string[]) =>
         prisma.sourceRecord.findMany({
@@ -119,6 +132,24 @@ export function createLoaders(prisma: PrismaClient) {
           orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
         }),
       (row) => row.facilityId ?? '',
+    ),
+    /**
+     * Whether the record at (file, pointer) is known to belong to a facility whose location is
+     * not confidential. False when unknown (rejected records, dry runs): an issue's message is
+     * shown in full only when it is certain not to quote a withheld location.
+     */
+    recordIsLocatable: new DataLoader<{ importSourceId: string; pointer: string }, boolean, string>(
+      async (keys) => {
+        const rows = await prisma.sourceRecord.findMany({
+          where: { OR: keys.map(({ importSourceId, pointer }) => ({ importSourceId, pointer })) },
+          select: { importSourceId: true, pointer: true, facility: { select: { confidentialLocation: true } } },
+        });
+        const locatable = new Set(
+          rows.filter((row) => row.facility && !row.facility.confidentialLocation).map((row) => `${row.importSourceId} ${row.pointer}`),
+        );
+        return keys.map((key) => locatable.has(`${key.importSourceId} ${key.pointer}`));
+      },
+      { cacheKeyFn: (key) => `${key.importSourceId} ${key.pointer}` },
     ),
     importRun: byKey(
       (ids: string[]) => prisma.importRun.findMany({ where: { id: { in: ids } } }),

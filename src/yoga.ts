@@ -15,7 +15,10 @@ export interface YogaDeps {
   services: Services;
   config: Config;
   logger: Logger;
-  /** Who is calling; until authentication is wired in (and in most tests), anonymous. */
+  /**
+   * Who is calling (src/auth/authenticate.ts in the app). It may throw a GraphQL error, which
+   * then answers the whole request (UNAUTHENTICATED, 401). Without it, everyone is anonymous.
+   */
   principal?: (request: Request) => Principal | Promise<Principal>;
   /** More Yoga plugins (operational endpoints, authentication, limits), run before ours. */
   plugins?: Plugin[];

@@ -5,11 +5,13 @@
 // their geographic scope (same filter, order and window; different wards) are answered by one
 // statement that ranks rows per scope with a window function, so nesting does not multiply
 // queries. Rows come back whole (every Facility column), ready to be primed into the per-request
-// facility loader, so a page costs one statement and no follow-up lookup.
+// facility loader, so a page costs one statement and no follow-up lookup. Every statement also
+// carries the caller's visibility (county scope, confidential locations; see visibility.ts).
 import type { Facility, PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
 import type { FacilityFilter, FacilityQuery, GeoScope, PageWindow } from './query.js';
+import { visibilityConditions, type FacilityVisibility } from './visibility.js';
 import {
   distanceKm,
   facilityColumns,
@@ -73,6 +75,7 @@ function groupByShape<R extends { scope?: GeoScope }>(requests: readonly R[], sh
 export async function findFacilityPages(
   prisma: PrismaClient,
   requests: readonly FacilityPageRequest[],
+  visibility: FacilityVisibility,
 ): Promise<FacilityPage[]> {
   const results: FacilityPage[] = new Array(requests.length);
   const groups = groupByShape(requests, (r) => [r.query, r.window]);
@@ -80,7 +83,7 @@ export async function findFacilityPages(
     groups.map(async ({ level, members }) => {
       const { query, window } = members[0].request;
       const codes = members.map((m) => m.request.scope?.code ?? '');
-      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes));
+      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes, visibility));
       for (const { index, request } of members) {
         const own = level ? rows.filter((row) => row.scopeCode === request.scope?.code) : rows;
         results[index] = toPage(own, window);
@@ -90,11 +93,17 @@ export async function findFacilityPages(
   return results;
 }
 
-function pageStatement(query: FacilityQuery, window: PageWindow, level: GeoLevel | undefined, codes: string[]) {
+function pageStatement(
+  query: FacilityQuery,
+  window: PageWindow,
+  level: GeoLevel | undefined,
+  codes: string[],
+  visibility: FacilityVisibility,
+) {
   const { filter, order } = query;
   const key = sortKey(order, filter.near);
   const ascending = order.direction === 'ASC';
-  const conditions = filterConditions(filter);
+  const conditions = [...filterConditions(filter), ...visibilityConditions(visibility, filter, level)];
   if (window.after) conditions.push(keysetCondition(key, window.after, ascending ? '>' : '<'));
   if (window.before) conditions.push(keysetCondition(key, window.before, ascending ? '<' : '>'));
   // Reading backwards (`last`) walks the order in reverse; the page is flipped back afterwards.
@@ -127,12 +136,14 @@ function toPage(rows: PageRow[], window: PageWindow): FacilityPage {
 export async function countFacilities(
   prisma: PrismaClient,
   requests: readonly FacilityCountRequest[],
+  visibility: FacilityVisibility,
 ): Promise<number[]> {
   const results: number[] = new Array(requests.length).fill(0);
   const groups = groupByShape(requests, (r) => r.filter);
   await Promise.all(
     groups.map(async ({ level, members }) => {
-      const conditions = filterConditions(members[0].request.filter);
+      const { filter } = members[0].request;
+      const conditions = [...filterConditions(filter), ...visibilityConditions(visibility, filter, level)];
       let statement: Prisma.Sql;
       if (level) {
         conditions.push(scopeCondition(level, members.map((m) => m.request.scope?.code ?? '')));

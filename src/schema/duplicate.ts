@@ -69,7 +69,7 @@ builder.prismaObject('DuplicateCandidate', {
         if (!ctx.visibility.hideConfidentialLocations) return features;
         const pair = await ctx.loaders.facility.loadMany([c.facilityAId, c.facilityBId]);
         const locatable = pair.every((f) => f !== null && !(f instanceof Error) && mayLocate(ctx.visibility, f));
-        return locatable ? features : withoutLocatingFeatures(features);
+        return locatable ? features : (withoutLocatingFeatures(features) as Features);
       },
     }),
     decidedBy: t.exposeString('decidedBy', { nullable: true }),

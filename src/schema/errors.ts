@@ -10,7 +10,13 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { InvalidQueryError } from '../facilities/errors.js';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function badUserInput(message: string, argument?: string): GraphQLError {
   return createGraphQLError(message, {
@@ -22,6 +28,35 @@ export function notFound(what: string, key: string): GraphQLError {
   return createGraphQLError(`No ${what} ${JSON.stringify(key)}`, {
     extensions: { code: 'NOT_FOUND' satisfies ErrorCode },
   });
+}
+
+/** A request whose operation the caller's state forbids (editing a merged-away facility). */
+export function conflict(message: string): GraphQLError {
+  return createGraphQLError(message, { extensions: { code: 'CONFLICT' satisfies ErrorCode } });
+}
+
+/**
+ * A credential was presented and refused, or none was presented where one is needed. `reason`
+ * is a short code (`expired`, `wrong_audience`, `invalid_api_key`): the class of problem to fix,
+ * never what the token held or what the server expected. With `status`, the whole request is
+ * answered 401 (a refused credential); without it, only the field fails.
+ */
+export function unauthenticated(options: { reason?: string; status?: 401 } = {}): GraphQLError {
+  return createGraphQLError(options.reason ? 'Authentication failed.' : 'Authentication required.', {
+    extensions: {
+      code: 'UNAUTHENTICATED' satisfies ErrorCode,
+      ...(options.reason ? { reason: options.reason } : {}),
+      ...(options.status ? { http: { status: options.status, headers: { 'www-authenticate': 'Bearer' } } } : {}),
+    },
+  });
+}
+
+/**
+ * The caller may not do this. The same words whatever was asked for, and raised before the
+ * resolver runs, so a refusal never tells whether the record exists.
+ */
+export function forbidden(): GraphQLError {
+  return createGraphQLError('Not allowed.', { extensions: { code: 'FORBIDDEN' satisfies ErrorCode } });
 }
 
 /** The row, or a NOT_FOUND error naming what was looked for. */

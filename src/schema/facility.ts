@@ -2,13 +2,17 @@
 // the top-level `facilities` connection and the `facilities` of every county, constituency and
 // ward. Resolvers stay thin: they parse arguments and call the list service (src/facilities),
 // which reads through per-request loaders. Each related piece (ward, location, address,
-// services, contacts, lineage) is a field of its own resolved from the parent row, so access
-// rules can later hide one (the location of a confidential shelter) without touching the rest.
+// services, contacts, lineage) is a field of its own resolved from the parent row, so one can be
+// withheld (the location of a confidential shelter, see facilities/visibility.ts) without
+// touching the rest. Who may ask for which field is decided in permissions.ts.
 import type { Facility as FacilityRow } from '../generated/prisma/client.js';
 import { ContactType, FacilityStatus, FacilityType } from '../generated/prisma/enums.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
 import type { Context } from '../context.js';
+import { mayReadPersonalData } from '../auth/capabilities.js';
+import { presentContactPerson, type PresentedContactPerson } from '../facilities/contact-persons.js';
 import { isUuid } from '../facilities/cursor.js';
+import { mayLocate, scopeWhere } from '../facilities/visibility.js';
 import { listFacilities, type FacilityListing } from '../facilities/list.js';
 import { normaliseFilter, resolveOrder, type FacilityFilter, type GeoScope, type OrderField } from '../facilities/query.js';
 import { builder } from './builder.js';
@@ -23,6 +27,9 @@ type Types = typeof builder.$inferSchemaTypes;
 export const FacilityTypeEnum = builder.enumType(FacilityType, { name: 'FacilityType' });
 export const FacilityStatusEnum = builder.enumType(FacilityStatus, { name: 'FacilityStatus' });
 const ContactTypeEnum = builder.enumType(ContactType, { name: 'ContactType' });
+
+const WITHHELD_NOTE =
+  'Null for a confidential location (shelters, safe houses) unless the caller is a DATA_ENGINEER or ADMIN.';
 
 // What one answer learned about a row — its distance from the point asked about, the code it
 // was asked for — belongs to that answer, not to the row. Such rows are copies, so two answers
@@ -59,6 +66,19 @@ const FacilityIdentifiers = builder
     }),
   });
 
+const ContactPerson = builder.objectRef<PresentedContactPerson>('ContactPerson').implement({
+  description:
+    'A named person of the facility (station commander, focal person). Personal data: in clear only for roles ' +
+    'allowed to read it (DATA_ENGINEER, ADMIN), masked for the others; every read is audited.',
+  fields: (t) => ({
+    role: t.exposeString('role', { description: 'What the person is to the facility, e.g. "officer commanding".' }),
+    name: t.exposeString('name'),
+    phone: t.exposeString('phone', { nullable: true }),
+    email: t.exposeString('email', { nullable: true }),
+    masked: t.exposeBoolean('masked', { description: 'Whether name, phone and e-mail are masked for this caller.' }),
+  }),
+});
+
 const Contact = builder.prismaObject('Contact', {
   fields: (t) => ({
     type: t.expose('type', { type: ContactTypeEnum }),
@@ -76,7 +96,8 @@ function facilityUuid(id: string): string {
 export const Facility = builder.prismaNode('Facility', {
   description: 'A place or organisation that responds to gender-based violence.',
   id: { field: 'id' },
-  findUnique: (id) => ({ id: facilityUuid(id) }),
+  // A Relay node outside the caller's county scope is as absent as one that does not exist.
+  findUnique: (id, ctx) => ({ id: facilityUuid(id), ...scopeWhere(ctx.visibility) }),
   // Relay's node(id) answers null for an id that names nothing.
   nullable: true,
   fields: (t) => ({
@@ -100,24 +121,35 @@ export const Facility = builder.prismaNode('Facility', {
     ward: t.field({
       type: Ward,
       nullable: true,
-      resolve: (facility, _args, ctx) => (facility.wardCode === null ? null : ctx.loaders.ward.load(facility.wardCode)),
+      description: `Null when unknown. ${WITHHELD_NOTE}`,
+      resolve: (facility, _args, ctx) =>
+        facility.wardCode === null || !mayLocate(ctx.visibility, facility) ? null : ctx.loaders.ward.load(facility.wardCode),
     }),
     location: t.field({
       type: Location,
       nullable: true,
-      description: 'Null when the coordinates are unknown.',
-      resolve: ({ latitude, longitude }) =>
-        latitude === null || longitude === null ? null : { latitude, longitude },
+      description: `Null when the coordinates are unknown. ${WITHHELD_NOTE}`,
+      resolve: (facility, _args, ctx) => {
+        const { latitude, longitude } = facility;
+        if (latitude === null || longitude === null || !mayLocate(ctx.visibility, facility)) return null;
+        return { latitude, longitude };
+      },
     }),
     distanceKm: t.float({
       nullable: true,
       description: 'Kilometres from filter.near, in lists searched with it; null otherwise.',
-      resolve: (facility) => {
+      resolve: (facility, _args, ctx) => {
         const km = distances.get(facility);
-        return km === undefined ? null : Math.round(km * 1000) / 1000;
+        // Such a facility is never in a near list for this caller; this is the second lock.
+        if (km === undefined || !mayLocate(ctx.visibility, facility)) return null;
+        return Math.round(km * 1000) / 1000;
       },
     }),
-    address: t.exposeString('address', { nullable: true }),
+    address: t.string({
+      nullable: true,
+      description: WITHHELD_NOTE,
+      resolve: (facility, _args, ctx) => (mayLocate(ctx.visibility, facility) ? facility.address : null),
+    }),
     openingHours: t.exposeString('openingHours', { nullable: true }),
     website: t.exposeString('website', { nullable: true }),
     confidentialLocation: t.exposeBoolean('confidentialLocation'),
@@ -132,7 +164,25 @@ export const Facility = builder.prismaNode('Facility', {
     }),
     contacts: t.field({
       type: [Contact],
+      description: 'Public ways to reach the facility.',
       resolve: (facility, _args, ctx) => ctx.loaders.contactsOfFacility.load(facility.id),
+    }),
+    contactPersons: t.field({
+      type: [ContactPerson],
+      description: 'Named people of the facility; see ContactPerson for who sees them how.',
+      resolve: async (facility, _args, ctx) => {
+        const rows = await ctx.loaders.contactPersonsOfFacility.load(facility.id);
+        if (rows.length === 0) return [];
+        const reveal = mayReadPersonalData(ctx.principal);
+        // Recorded before anything is returned: a read that cannot be audited does not happen.
+        await ctx.audit.record({
+          action: 'PERSONAL_DATA_READ',
+          entityType: 'Facility',
+          entityId: facility.id,
+          after: { field: 'contactPersons', persons: rows.length, masked: !reveal },
+        });
+        return rows.map((row) => presentContactPerson(row, ctx.services.cipher, reveal));
+      },
     }),
     identifiers: t.field({ type: FacilityIdentifiers, resolve: (facility) => facility }),
     sources: t.field({
@@ -143,8 +193,9 @@ export const Facility = builder.prismaNode('Facility', {
     mergedIntoCode: t.string({
       nullable: true,
       description: 'For a facility merged away as a duplicate: the code of the one it was merged into.',
+      // Null too when that facility lies outside the caller's county scope.
       resolve: async (facility, _args, ctx) =>
-        facility.mergedIntoId === null ? null : (await referenced(ctx.loaders.facility.load(facility.mergedIntoId))).code,
+        facility.mergedIntoId === null ? null : ((await ctx.loaders.facility.load(facility.mergedIntoId))?.code ?? null),
     }),
     resolvedFromCode: t.string({
       nullable: true,
@@ -294,18 +345,24 @@ builder.queryFields((t) => ({
     args: { code: t.arg.string({ required: true }) },
     resolve: async (_root, { code }, ctx) => {
       const found = await orNotFound(ctx.loaders.facilityByCode.load(code), 'facility with code', code);
-      const survivor = await followMerges(found, ctx);
+      // A code merged into a facility outside the caller's county scope is unknown to it too.
+      const survivor = await orNotFound(followMerges(found, ctx), 'facility with code', code);
       return survivor === found ? found : annotated(survivor, { askedForCode: code });
     },
   }),
 }));
 
-/** Merges can chain (A into B, later B into C); a cycle would be corrupt data, so the walk is bounded. */
-async function followMerges(facility: FacilityRow, ctx: Context): Promise<FacilityRow> {
+/**
+ * Merges can chain (A into B, later B into C); a cycle would be corrupt data, so the walk is
+ * bounded. Null when the chain leaves the caller's county scope (the loader sees only that).
+ */
+async function followMerges(facility: FacilityRow, ctx: Context): Promise<FacilityRow | null> {
   let current = facility;
   for (let hops = 0; current.mergedIntoId !== null; hops += 1) {
     if (hops === 20) throw new Error(`merge chain from ${facility.code} does not end`);
-    current = await referenced(ctx.loaders.facility.load(current.mergedIntoId));
+    const next = await ctx.loaders.facility.load(current.mergedIntoId);
+    if (next === null) return null;
+    current = next;
   }
   return current;
 }

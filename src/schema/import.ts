@@ -7,9 +7,10 @@ import { ImportRequestError, type SourceRequest } from '../imports/import-reques
 import { registryQualityReport, type RegistryQualityReport } from '../ingest/report/registry-quality.js';
 import type { OutcomeCounts, RunQualityReport } from '../ingest/report/run-quality.js';
 import type { Reconciliation } from '../ingest/report/reconcile.js';
-import { actorLabel, isAuthenticated } from '../security/principal.js';
+import { auditActorOf } from '../audit/audit-log.js';
+import { countyScopeOf } from '../auth/capabilities.js';
 import { builder } from './builder.js';
-import { badUserInput, orNotFound } from './errors.js';
+import { badUserInput, forbidden, orNotFound } from './errors.js';
 import { ImportRun, ImportRunStatusEnum, SourceKindEnum } from './import-run.js';
 import { checkPageSize } from './page-size.js';
 
@@ -102,12 +103,37 @@ const ImportSourceRef = builder.prismaObject('ImportSource', {
   }),
 });
 
+/** Issues whose message may quote where a record is (its coordinates, ward or constituency). */
+const LOCATION_ISSUE_CODES = new Set([
+  'UNKNOWN_LOCATION',
+  'AMBIGUOUS_LOCATION',
+  'UNRESOLVED_CONSTITUENCY',
+  'UNRESOLVED_WARD',
+  'INCONSISTENT_GEOGRAPHY',
+  'INVALID_COORDINATES',
+  'COORDINATES_ZERO',
+  'COORDINATES_OUTSIDE_KENYA',
+  'COORDINATES_SWAPPED',
+]);
+
 const RecordIssueRef = builder.prismaObject('RecordIssue', {
   description: 'A problem with one record or a whole file, phrased so that a person can act on it.',
   fields: (t) => ({
     code: t.exposeString('code'),
     severity: t.expose('severity', { type: IssueSeverityEnum }),
-    message: t.exposeString('message'),
+    message: t.string({
+      description:
+        'For roles below DATA_ENGINEER, the message of a location issue of a record that is (or may be) a confidential ' +
+        'location is replaced by a note saying so: it would quote the coordinates or ward being withheld.',
+      resolve: async (issue, _args, ctx) => {
+        if (!ctx.visibility.hideConfidentialLocations || !LOCATION_ISSUE_CODES.has(issue.code)) return issue.message;
+        if (issue.importSourceId !== null && issue.pointer !== null) {
+          const locatable = await ctx.loaders.recordIsLocatable.load({ importSourceId: issue.importSourceId, pointer: issue.pointer });
+          if (locatable) return issue.message;
+        }
+        return 'The details of this location issue are withheld: the record is (or may be) of a confidential location.';
+      },
+    }),
     field: t.exposeString('field', { nullable: true }),
     fileName: t.exposeString('fileName'),
     pointer: t.exposeString('pointer', { nullable: true, description: 'JSON Pointer into the file, or the NDJSON line number.' }),
@@ -183,14 +209,26 @@ builder.mutationField('importSources', (t) =>
         return { kind, content: s.content!, fileName: s.fileName ?? undefined };
       });
       try {
+        const who = auditActorOf(ctx.principal, ctx.requestId);
         const run = await ctx.services.imports.request({
           sources,
           dryRun: input.dryRun ?? false,
-          triggeredBy: actorLabel(ctx.principal),
-          triggeredByRole: isAuthenticated(ctx.principal) ? ctx.principal.role : null,
+          triggeredBy: who.actor,
+          triggeredByRole: who.actorRole,
           requestId: ctx.requestId,
         });
-        return ctx.db.prisma.importRun.findUniqueOrThrow({ ...query, where: { id: run.id } });
+        // Read at once, as queued: the worker may pick the run up any moment now.
+        const [queued] = await Promise.all([
+          ctx.db.prisma.importRun.findUniqueOrThrow({ ...query, where: { id: run.id } }),
+          ctx.audit.record({
+            action: 'IMPORT_REQUESTED',
+            entityType: 'ImportRun',
+            entityId: run.id,
+            importRunId: run.id,
+            after: { dryRun: input.dryRun ?? false, sources: sources.map(describeSource) },
+          }),
+        ]);
+        return queued;
       } catch (error) {
         if (error instanceof ImportRequestError) throw badUserInput(error.message, `input.${error.field}`);
         throw error;
@@ -225,10 +263,22 @@ builder.queryFields((t) => ({
   qualityReport: t.field({
     type: RegistryQualityReportRef,
     description: 'Registry-wide data quality, optionally for one county.',
-    args: { countyCode: t.arg.string({ required: false }) },
-    resolve: (_root, args, ctx) => registryQualityReport(ctx.db.sql, { countyCode: args.countyCode ?? undefined }),
+    args: { countyCode: t.arg.string({ required: false, description: "A county-scoped caller gets its own county's report." }) },
+    resolve: (_root, args, ctx) => {
+      const scope = countyScopeOf(ctx.principal);
+      if (scope !== undefined && args.countyCode != null && args.countyCode !== scope) throw forbidden();
+      return registryQualityReport(ctx.db.sql, { countyCode: scope ?? args.countyCode ?? undefined });
+    },
   }),
 }));
+
+/** What the audit trail keeps of a source: where it came from, never its content. */
+function describeSource(source: SourceRequest): Record<string, string | number | null> {
+  const kind = source.kind ?? null;
+  if ('file' in source) return { kind, upload: source.file.name, bytes: source.file.size };
+  if ('path' in source) return { kind, path: source.path };
+  return { kind, inline: source.fileName ?? null, bytes: source.content.length };
+}
 
 const FINAL: ImportRunStatus[] = ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED'];
 

@@ -1,9 +1,18 @@
 // The API as partners reach it: typed operations sent through `yoga.fetch` to a Yoga instance
 // over a database of the test file's own. Log lines are kept so tests can read what was logged.
+//
+// Who calls: by default a national ADMIN, because the tests under test/api are about what the API
+// does (filters, pages, imports, merges), and an ADMIN may do and see all of it, confidential
+// locations included. Access control — each role, county scopes, refusals — is tested under
+// test/security-api, which passes `authenticate: true` so that, as in production, the principal
+// is built from each request's headers (Authorization: Bearer / x-api-key) by src/auth.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createAuthenticator } from '../../src/auth/authenticate.js';
+import { createMetrics } from '../../src/http/metrics.js';
+import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import type { Principal } from '../../src/security/principal.js';
 import type { Services } from '../../src/context.js';
 import type { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
@@ -35,19 +44,37 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(
-  options: { env?: Record<string, string>; principal?: Principal } = {},
-): Promise<TestApi> {
+/** Who test/api's requests come from unless a test says otherwise. */
+export const TEST_ADMIN: Principal = Object.freeze({ kind: 'user', subject: 'test-admin', role: 'ADMIN', via: 'jwt' });
+
+export interface StartApiOptions {
+  env?: Record<string, string>;
+  /** Every request is made by this caller (default: TEST_ADMIN). */
+  principal?: Principal;
+  /** Authenticate each request from its headers, as the app does; `principal` is then ignored. */
+  authenticate?: boolean;
+  /** Serve /ready and /metrics as the app does. */
+  operationalEndpoints?: boolean;
+}
+
+export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
   const db = await createTestDatabase({ captureQueries: true });
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
-  const principal = options.principal;
+  const principal = options.principal ?? TEST_ADMIN;
   const cipher = createPersonalDataCipher(Buffer.alloc(32, 7));
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
   const services = { imports, rebuild: { cipher, matcher: imports.deps.matcher }, cipher };
-  const yoga = createYoga({ db, services, config, logger, ...(principal ? { principal: () => principal } : {}) });
+  const yoga = createYoga({
+    db,
+    services,
+    config,
+    logger,
+    principal: options.authenticate ? createAuthenticator({ config, db, logger }) : () => principal,
+    plugins: options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : [],
+  });
 
   async function send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers: Record<string, string> = {}) {
     const response = await yoga.fetch('http://registry.test/graphql', {

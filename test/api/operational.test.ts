@@ -6,7 +6,7 @@ import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import { createYoga } from '../../src/yoga.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startApi, type TestApi } from './harness.js';
+import { startApi, TEST_ADMIN, type TestApi } from './harness.js';
 
 let db: TestDatabase;
 let yoga: ReturnType<typeof createYoga>;
@@ -20,6 +20,8 @@ beforeAll(async () => {
     services: api.services,
     config: loadConfig({ NODE_ENV: 'test' }),
     logger: pino({ level: 'silent' }),
+    // Operations are counted whoever calls; the harness's caller keeps them successful.
+    principal: () => TEST_ADMIN,
     plugins: [useOperationalEndpoints({ db, metrics: createMetrics(db) })],
   });
 });

@@ -1,17 +1,18 @@
 // The embedded default: no DATABASE_URL, a PGlite database persisted under DATA_DIR, the same
 // migrations and code paths as PostgreSQL, and the sample delivery on first start.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { LOCAL_ADMIN_KEY_FILE } from '../../src/auth/local-admin-key.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
-async function gql(app: Awaited<ReturnType<typeof createApp>>, query: string) {
+async function gql(app: Awaited<ReturnType<typeof createApp>>, query: string, apiKey: string) {
   const response = await app.yoga.fetch('http://localhost/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
@@ -26,7 +27,9 @@ describe('the embedded database', () => {
     const first = await createApp(config, logger);
     try {
       expect(first.runtime.db.kind).toBe('pglite');
-      const result = await gql(first, '{ counties { code } facilities(first: 1) { totalCount } }');
+      // The first start also made a local ADMIN key (development only), which is how one gets in.
+      const apiKey = readFileSync(path.join(dataDir, LOCAL_ADMIN_KEY_FILE), 'utf8').trim();
+      const result = await gql(first, '{ counties { code } facilities(first: 1) { totalCount } }', apiKey);
       expect((result.data!.counties as unknown[]).length).toBe(47);
       expect((result.data!.facilities as { totalCount: number }).totalCount).toBe(210);
       expect(await first.runtime.db.prisma.constituency.count()).toBe(290);
@@ -38,6 +41,7 @@ describe('the embedded database', () => {
     const second = await createApp(config, logger);
     try {
       expect(await second.runtime.db.prisma.importRun.count()).toBe(1);
+      expect(await second.runtime.db.prisma.apiKey.count()).toBe(1);
       expect(await second.runtime.db.prisma.facility.count({ where: { isActive: true } })).toBe(210);
       const ready = await second.yoga.fetch('http://localhost/ready');
       expect(ready.status).toBe(200);
