@@ -21,6 +21,7 @@ import type {
   NormalisedPerson,
   SourceKind,
 } from '../record.js';
+import { searchName } from '../normalise/name.js';
 import { SERVICE_KEYS } from '../services/taxonomy.js';
 
 /** One record of a facility, as survivorship sees it. */
@@ -174,6 +175,8 @@ export function deriveFacility(inputs: SurvivorInput[], overrides: Overrides = {
     confidentialLocation: ordered.some((r) => r.confidentialLocation),
   };
   const pinned = { ...base, ...overrides };
+  // A name set by hand is searched and matched like any other.
+  if (overrides.name !== undefined) pinned.searchName = searchName(overrides.name);
   if (overrides.latitude !== undefined || overrides.longitude !== undefined) pinned.coordinateOrigin = 'MANUAL';
   const contactList = [...contacts.values()];
   return {
