@@ -1,0 +1,158 @@
+// One measured import: the delivery recorded as an ImportRun exactly as the API records it
+// (files copied under the data directory), then executed by the real orchestrator with stage
+// timings, the same dependencies the service uses, and the database's own connection pool.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Database } from '../../src/db/database.js';
+import { kenyaGazetteer } from '../../src/geography/kenya.js';
+import { createImportRun } from '../../src/imports/import-request.js';
+import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
+import { createMatcher } from '../../src/ingest/match/default-matcher.js';
+import type { RecordOutcome } from '../../src/ingest/record.js';
+import { executeImportRun, type ImportDeps } from '../../src/ingest/run-import.js';
+import { StageTimings, type Stage } from '../../src/ingest/stage-timings.js';
+import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
+import type { BenchDelivery } from './delivery.js';
+import { CpuMeter, type CpuFigures } from './cpu.js';
+import { SqlProfile, type StatementFigures } from './sql-profile.js';
+
+/** The tables whose final rows the COPY baseline writes again. */
+export const FINAL_TABLES = ['Facility', 'Contact', 'FacilityService', 'SourceRecord'] as const;
+export type FinalTable = (typeof FINAL_TABLES)[number];
+
+/** Written by the import too, counted for the report but not part of the baseline. */
+const OTHER_TABLES = ['ContactPerson', 'FacilityBlockKey', 'AuditEvent', 'RecordIssue', 'DuplicateCandidate'] as const;
+
+export interface IngestFigures {
+  runId: string;
+  status: string;
+  /** Records the pipeline read from the files. */
+  extracted: number;
+  outcomes: Record<RecordOutcome, number>;
+  /** executeImportRun, start to finish: what records/s is computed from. */
+  pipelineMs: number;
+  /** Copying the files under the data directory when the run is recorded (not in pipelineMs). */
+  stagingMs: number;
+  recordsPerSec: number;
+  /**
+   * Wall time per stage as StageTimings saw it. Stages overlap: the next batch is read and
+   * processed while the previous one is matched and loaded, so they can add up to more than
+   * pipelineMs. `other` is what no stage covers (run bookkeeping, issue rows, commits), when
+   * the sum falls short of pipelineMs; `overlap` is by how much the sum exceeds it.
+   */
+  stagesMs: Record<Stage | 'other', number>;
+  overlapMs: number;
+  /** CPU time during the import: this process, and the database's backends when visible. */
+  cpu: CpuFigures;
+  /** Rows of the final tables after the run, and their total: the baseline's row count. */
+  finalRows: Record<FinalTable, number>;
+  finalRowTotal: number;
+  /** Our rows/s over the same rows as the baseline: finalRowTotal / pipeline time. */
+  rowsPerSec: number;
+  otherRows: Record<string, number>;
+  /** Peak resident set of the process up to the end of the import (process.resourceUsage().maxRSS). */
+  peakRssMB: number;
+  /** The highest RSS sampled every 50 ms during the import alone. */
+  sampledPeakRssMB: number;
+  batchSize: number;
+  /** With `sqlProfile`: the statements that took longest, summed by kind. */
+  statements?: StatementFigures[];
+}
+
+export interface MeasureOptions {
+  batchSize?: number;
+  /** Where the run's copies of the files go; a temporary directory (removed after) when absent. */
+  dataDir?: string;
+  /** Time every SQL statement the pipeline issues through its Sql interface (a little overhead). */
+  sqlProfile?: boolean;
+  onProgress?: (processed: number) => void;
+}
+
+const DEFAULT_BATCH_SIZE = 1000;
+
+export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 'dir' | 'files'>, options: MeasureOptions = {}): Promise<IngestFigures> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'gvrc-bench-data-')));
+  try {
+    const stagingStarted = performance.now();
+    const run = await createImportRun(
+      db,
+      { importDir: delivery.dir, dataDir, maxUploadBytes: Number.MAX_SAFE_INTEGER },
+      {
+        sources: delivery.files.map((f) => ({ kind: f.kind, path: path.relative(delivery.dir, f.path) })),
+        triggeredBy: 'bench:ingest',
+        triggeredByRole: 'DATA_ENGINEER',
+      },
+    );
+    const stagingMs = performance.now() - stagingStarted;
+
+    const timings = new StageTimings();
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const profile = options.sqlProfile ? new SqlProfile() : undefined;
+    const deps: ImportDeps = {
+      db: profile ? profile.wrap(db) : db,
+      // A fixed key: the benchmark's personal data is generated, and encryption cost is real either way.
+      cipher: createPersonalDataCipher(Buffer.alloc(32, 7)),
+      matcher: createMatcher(),
+      geography: createGeographyResolver(kenyaGazetteer()),
+      batchSize,
+      timings,
+      onProgress: options.onProgress ? (p) => options.onProgress?.(p.processed) : undefined,
+    };
+
+    let sampledPeak = process.memoryUsage.rss();
+    const sampler = setInterval(() => {
+      sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+    }, 50);
+    sampler.unref();
+    const cpuMeter = new CpuMeter(db.connectionString ? new URL(db.connectionString).pathname.slice(1) : undefined);
+    const started = performance.now();
+    let status: string;
+    let cpu: CpuFigures;
+    try {
+      status = await executeImportRun(deps, run.id);
+    } finally {
+      clearInterval(sampler);
+      cpu = cpuMeter.stop();
+    }
+    const pipelineMs = performance.now() - started;
+    sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+    const peakRssMB = process.resourceUsage().maxRSS / 1024;
+
+    const finished = await db.prisma.importRun.findUniqueOrThrow({ where: { id: run.id } });
+    const outcomes = { INSERTED: 0, UPDATED: 0, UNCHANGED: 0, MERGED: 0, FLAGGED: 0, REJECTED: 0, ...(finished.counts as Partial<Record<RecordOutcome, number>>) };
+    const extracted = finished.total ?? 0;
+    const finalRows = Object.fromEntries(await Promise.all(FINAL_TABLES.map(async (t) => [t, await countRows(db, t)] as const))) as Record<FinalTable, number>;
+    const otherRows = Object.fromEntries(await Promise.all(OTHER_TABLES.map(async (t) => [t, await countRows(db, t)] as const)));
+    const finalRowTotal = FINAL_TABLES.reduce((s, t) => s + finalRows[t], 0);
+    const staged = Object.values(timings.ms).reduce((s, v) => s + v, 0);
+
+    return {
+      runId: run.id,
+      status,
+      extracted,
+      outcomes,
+      pipelineMs,
+      stagingMs,
+      recordsPerSec: extracted / (pipelineMs / 1000),
+      stagesMs: { ...timings.ms, other: Math.max(0, pipelineMs - staged) },
+      overlapMs: Math.max(0, staged - pipelineMs),
+      cpu,
+      finalRows,
+      finalRowTotal,
+      rowsPerSec: finalRowTotal / (pipelineMs / 1000),
+      otherRows,
+      peakRssMB,
+      sampledPeakRssMB: sampledPeak / 2 ** 20,
+      batchSize,
+      ...(profile ? { statements: profile.top() } : {}),
+    };
+  } finally {
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function countRows(db: Database, table: string): Promise<number> {
+  const r = await db.sql.query<{ n: string | number }>(`SELECT count(*) AS n FROM "${table}"`);
+  return Number(r.rows[0]?.n ?? 0);
+}
