@@ -2,12 +2,10 @@
 // above it gets a Prisma client and a small SQL interface (for bulk statements Prisma does not
 // express) that behave the same on both.
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export interface SqlResult<Row> { rows: Row[]; rowCount: number }
@@ -55,7 +53,6 @@ export interface DatabaseOptions {
   onQuery?: (sql: string) => void;
 }
 
-export const pgliteExtensions = { pg_trgm };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url ? openPostgres(options.url, options) : openPglite(options);
@@ -131,6 +128,13 @@ function pgSql(pool: pg.Pool): Sql {
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
+  // Loaded on demand: the embedded engine costs ~55 MB of memory a PostgreSQL process never needs.
+  const [{ PGlite }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('pglite-prisma-adapter'),
+  ]);
+  const pgliteExtensions = { pg_trgm };
   const dataDir = options.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create({

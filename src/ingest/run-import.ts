@@ -207,13 +207,13 @@ async function importSource(
     return finish;
   };
 
-  const keys = new Map(state.facilityByKey);
+  state.facilityByKey.checkpoint();
   try {
     return { status: 'SUCCEEDED', finish: await sql.transaction(work), issues: keptIssues };
   } catch (error) {
     if (!(error instanceof SourceParseError)) throw error;
     // Keys remembered from the rolled-back part would point at facilities that do not exist.
-    state.facilityByKey = keys;
+    state.facilityByKey.rollback();
     deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
     return { status: 'FAILED', error: error.message, issues: [error.toIssue()], kind: descriptor.kind };
   }

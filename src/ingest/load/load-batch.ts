@@ -56,11 +56,37 @@ export interface LoadContext {
 
 /** What one run has loaded so far, so that later batches match earlier ones without a query. */
 export interface RunState {
-  facilityByKey: Map<string, string>;
+  facilityByKey: JournaledMap<string, string>;
 }
 
 export function newRunState(): RunState {
-  return { facilityByKey: new Map() };
+  return { facilityByKey: new JournaledMap() };
+}
+
+/**
+ * A map that can take back what was set since a checkpoint: a source that fails to parse is
+ * rolled back in the database, and its keys must leave the run's memory too. Cheaper than copying
+ * the whole map at the start of every source (it holds a key per record of the run).
+ */
+export class JournaledMap<K, V> extends Map<K, V> {
+  private journal: [K, V | undefined][] | undefined;
+
+  override set(key: K, value: V): this {
+    this.journal?.push([key, super.get(key)]);
+    return super.set(key, value);
+  }
+
+  checkpoint(): void {
+    this.journal = [];
+  }
+
+  rollback(): void {
+    for (const [key, previous] of (this.journal ?? []).reverse()) {
+      if (previous === undefined) super.delete(key);
+      else super.set(key, previous);
+    }
+    this.journal = undefined;
+  }
 }
 
 export interface BatchItem { raw: RawRecord; result: RecordResult }
@@ -247,7 +273,7 @@ async function writeBatch(
   await replaceChildren(sql, newFacilities, cipher, false);
   for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
 
-  await replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })));
+  await replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })), false);
 
   // Existing facilities are rebuilt from all the records that now describe them.
   const rebuilt = await rebuildFacilities(sql, [...touched], { cipher, matcher }, ctx.actor);
