@@ -29,9 +29,10 @@ export function createYoga(deps: YogaDeps) {
   return createYogaServer<Record<string, unknown>, Context>({
     schema,
     graphiql: deps.config.graphiql,
-    // Our own limits (src/http/hardening.ts) refuse oversized bodies first and with a clear 413;
-    // Yoga's default of 25 MB would otherwise cut uploads short of MAX_UPLOAD_BYTES.
-    maxRequestBodySize: Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
+    // Our own limits (src/http/hardening.ts) refuse oversized bodies with a clear 413; Yoga's
+    // (25 MB by default) would cut uploads short of MAX_UPLOAD_BYTES, so it stays only as a
+    // backstop well above ours.
+    maxRequestBodySize: 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
     logging: yogaLogger(deps.logger),
     // Our plugin below masks unexpected execution errors with the request id. This catches the
     // rest (a failing context factory) and never adds stack traces, whatever NODE_ENV says.
