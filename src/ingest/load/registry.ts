@@ -62,12 +62,9 @@ export async function facilitiesByIdentifiers(sql: Sql, records: CanonicalRecord
 export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (keys.length === 0) return out;
-  // Joined through unnest so that each key is an index probe: with `key = ANY(large array)` the
-  // planner switches to a sequential scan of the whole table once it is big.
   const r = await sql.query<{ key: string; ids: string[] }>(
-    `SELECT b.key, array_agg(b."facilityId") AS ids
-       FROM unnest($1::text[]) AS k(key) JOIN "FacilityBlockKey" b ON b.key = k.key
-      GROUP BY b.key HAVING count(*) <= $2`,
+    `SELECT key, array_agg("facilityId") AS ids FROM "FacilityBlockKey" WHERE key = ANY($1::text[])
+      GROUP BY key HAVING count(*) <= $2`,
     [keys, maxPerKey],
   );
   for (const row of r.rows) out.set(row.key, row.ids);
