@@ -17,7 +17,8 @@ import { countFacilities, ensureApiDelivery, loadDelivery } from '../bench/api/d
 import type { Target } from '../bench/api/measure.js';
 import { chooseSamples, OPERATIONS, PAGE_SIZE, PROBE_PAGE_SIZES, type Samples } from '../bench/api/operations.js';
 import { startOurServer } from '../bench/api/our-server.js';
-import { formatSummary, jsonLine, machine, summarise, type ApiBenchSummary } from '../bench/api/report.js';
+import { formatSummary, jsonLine, summarise, type ApiBenchSummary } from '../bench/api/report.js';
+import { machine } from '../bench/support/machine.js';
 import { baselineTarget, ourTarget } from '../bench/api/targets.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRun, type BenchRunFigures } from '../bench/ingest/bench-run.js';
 import { ensureDelivery, type BenchDelivery } from '../bench/ingest/delivery.js';
 import { FINAL_TABLES } from '../bench/ingest/measure.js';
-import { formatSummary, jsonLine, machine, STAGES, summarise, type BenchSummary } from '../bench/ingest/report.js';
+import { formatSummary, jsonLine, STAGES, summarise, type BenchSummary } from '../bench/ingest/report.js';
+import { machine } from '../bench/support/machine.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const RECORDS = 300;

@@ -20,6 +20,7 @@ import type { SourceKind } from '../../src/ingest/record.js';
 import { executeImportRun } from '../../src/ingest/run-import.js';
 import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
 import { generateDelivery } from '../generator/generate.js';
+import { admin, serverVersion, withDatabase } from '../support/postgres.js';
 
 export interface ApiDelivery {
   dir: string;
@@ -111,21 +112,7 @@ export async function countFacilities(db: Pick<Database, 'sql'>): Promise<{ tota
   return r.rows[0];
 }
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
-async function admin<T>(serverUrl: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** What a template remembers about itself, in its database comment. */
 export interface TemplateInfo {
@@ -143,7 +130,7 @@ export class ApiBenchDatabases {
   constructor(readonly serverUrl: string) {}
 
   async serverVersion(): Promise<string> {
-    return admin(this.serverUrl, async (c) => `PostgreSQL ${(await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v.split(' ')[0]}`);
+    return serverVersion(this.serverUrl);
   }
 
   templateName(facilities: number): string {

@@ -1,6 +1,6 @@
 // Figures of the API benchmark: medians over runs, the issue's targets, a table for people and
 // one line of JSON for tracking over time.
-import os from 'node:os';
+import type { Machine } from '../support/machine.js';
 import type { Agreement, Probe, RunFigures } from './bench.js';
 import type { LoadFigures, ServerName } from './measure.js';
 import { OPERATIONS, PAGE_SIZE, type Operation } from './operations.js';
@@ -12,28 +12,6 @@ export const TARGETS = {
   p99AtHalfPeakMs: 50,
 };
 
-export interface Machine {
-  cpus: number;
-  cpuModel: string;
-  memoryGB: number;
-  node: string;
-  platform: string;
-  postgres?: string;
-  /** 1-minute load average when the measurements started and ended: how busy the shared machine was. */
-  loadAverage?: { start: number; end: number };
-}
-
-export function machine(postgres?: string): Machine {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    ...(postgres ? { postgres } : {}),
-  };
-}
 
 export interface ServerSummary {
   /** Medians over runs. */

@@ -20,7 +20,8 @@ import { measureRun, probe, type RunFigures } from './bench.js';
 import { ApiBenchDatabases, ensureApiDelivery } from './dataset.js';
 import type { Target } from './measure.js';
 import { chooseSamples, PAGE_SIZE } from './operations.js';
-import { formatSummary, jsonLine, machine, summarise } from './report.js';
+import { machine } from '../support/machine.js';
+import { formatSummary, jsonLine, summarise } from './report.js';
 import { forkedTarget } from './targets.js';
 
 const { values } = parseArgs({

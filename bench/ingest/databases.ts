@@ -1,26 +1,12 @@
 // Scratch databases for the benchmark on a PostgreSQL server: one template, migrated and seeded
 // once, and a fresh copy of it for every run (an empty registry each time), all dropped after.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { applyMigrations } from '../../src/db/schema-engine.js';
 import { seedReferenceData } from '../../src/db/seed.js';
+import { admin, serverVersion, withDatabase } from '../support/postgres.js';
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
-async function admin<T>(serverUrl: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
 
 export class BenchDatabases {
   readonly prefix = `gvrc_bench_${randomBytes(4).toString('hex')}`;
@@ -31,7 +17,7 @@ export class BenchDatabases {
   constructor(readonly serverUrl: string) {}
 
   async serverVersion(): Promise<string> {
-    return admin(this.serverUrl, async (c) => `PostgreSQL ${(await c.query<{ v: string }>('SELECT current_setting(\'server_version\') AS v')).rows[0].v.split(' ')[0]}`);
+    return serverVersion(this.serverUrl);
   }
 
   /** A new empty registry (migrated, reference data seeded); returns its name and URL. */

@@ -1,6 +1,6 @@
 // Figures of the ingest benchmark: per run, medians per size, the targets of the issue, a
 // table for people and one line of JSON for tracking over time.
-import os from 'node:os';
+import type { Machine } from '../support/machine.js';
 import type { Stage } from '../../src/ingest/stage-timings.js';
 import type { CopyFigures } from './copy-baseline.js';
 import type { IngestFigures } from './measure.js';
@@ -49,7 +49,6 @@ export interface SizeSummary {
   outcomes: IngestFigures['outcomes'];
 }
 
-export interface Machine { cpus: number; cpuModel: string; memoryGB: number; node: string; platform: string; postgres?: string }
 
 /** Which code was measured: the commit, and files of the pipeline changed on top of it. */
 export interface CodeVersion { commit: string; changed: string[] }
@@ -168,17 +167,6 @@ export function summarise(
   };
 }
 
-export function machine(postgres?: string): Machine {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    ...(postgres ? { postgres } : {}),
-  };
-}
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

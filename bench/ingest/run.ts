@@ -28,7 +28,8 @@ import { parseArgs } from 'node:util';
 import type { ChildMessage, ChildTask } from './child.js';
 import { BenchDatabases } from './databases.js';
 import { ensureDelivery, type BenchDelivery } from './delivery.js';
-import { formatSummary, jsonLine, machine, runLine, summarise, type CodeVersion, type RunResult } from './report.js';
+import { machine } from '../support/machine.js';
+import { formatSummary, jsonLine, runLine, summarise, type CodeVersion, type RunResult } from './report.js';
 
 const { values } = parseArgs({
   options: {
