@@ -38,18 +38,6 @@ export interface ImportDeps {
 
 export type FinalRunStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
 
-export interface SourceSummary {
-  id: string;
-  kind: SourceKind | null;
-  fileName: string;
-  status: 'SUCCEEDED' | 'FAILED';
-  counts: OutcomeCounts;
-  extracted: number;
-  quality?: RunQualityReport;
-  reconciliation?: Reconciliation;
-  error?: string;
-}
-
 /** Thrown inside a dry run's transaction to roll it back once everything has been computed. */
 class DryRunRollback extends Error {}
 

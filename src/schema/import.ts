@@ -1,7 +1,7 @@
 // Imports: the importSources mutation, import runs with their per-source counts, record issues
 // and quality reports, the registry-wide quality report, and a progress subscription. Resolvers
 // call the import service (src/imports) and the ingest core; they hold no pipeline logic.
-import { ImportRunStatus, IssueSeverity } from '../generated/prisma/enums.js';
+import { ImportRunStatus, ImportSourceStatus, IssueSeverity } from '../generated/prisma/enums.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { ImportRequestError, type SourceRequest } from '../imports/import-request.js';
 import { registryQualityReport, type RegistryQualityReport } from '../ingest/report/registry-quality.js';
@@ -85,7 +85,7 @@ export const RegistryQualityReportRef = builder.objectRef<RegistryQualityReport>
   }),
 });
 
-const ImportSourceStatusEnum = builder.enumType('ImportSourceStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED'] as const });
+const ImportSourceStatusEnum = builder.enumType(ImportSourceStatus, { name: 'ImportSourceStatus' });
 
 const ImportSourceRef = builder.prismaObject('ImportSource', {
   description: 'One delivered file of an import run.',
