@@ -2,6 +2,7 @@
 import { createAuthenticator } from './auth/authenticate.js';
 import { createLocalAdminKeyOnFirstStart } from './auth/local-admin-key.js';
 import type { Config } from './config.js';
+import { servicesFor } from './context.js';
 import type { Database } from './db/database.js';
 import { importSamplesOnFirstStart } from './first-start.js';
 import { hardeningPlugins } from './http/hardening.js';
@@ -24,11 +25,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const metrics = createMetrics(runtime.db);
   const yoga = createYoga({
     db: runtime.db,
-    services: {
-      imports: runtime.imports,
-      rebuild: { cipher: runtime.cipher, matcher: runtime.imports.deps.matcher },
-      cipher: runtime.cipher,
-    },
+    services: servicesFor(runtime.imports, runtime.cipher),
     config,
     logger,
     principal: createAuthenticator({ config, db: runtime.db, logger }),

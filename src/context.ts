@@ -22,6 +22,11 @@ export interface Services {
   cipher: PersonalDataCipher;
 }
 
+/** The services a process's import pipeline implies: merges rebuild with the same cipher and matcher. */
+export function servicesFor(imports: ImportService, cipher: PersonalDataCipher): Services {
+  return { imports, rebuild: { cipher, matcher: imports.deps.matcher }, cipher };
+}
+
 export interface Context {
   db: Database;
   services: Services;

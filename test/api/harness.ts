@@ -14,7 +14,7 @@ import { createAuthenticator } from '../../src/auth/authenticate.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import type { Principal } from '../../src/security/principal.js';
-import type { Services } from '../../src/context.js';
+import { servicesFor, type Services } from '../../src/context.js';
 import type { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import { createImportServices } from '../../src/runtime.js';
 import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
@@ -66,7 +66,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
   const cipher = createPersonalDataCipher(Buffer.alloc(32, 7));
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
-  const services = { imports, rebuild: { cipher, matcher: imports.deps.matcher }, cipher };
+  const services = servicesFor(imports, cipher);
   const yoga = createYoga({
     db,
     services,

@@ -1,6 +1,7 @@
 // A Yoga instance as src/app.ts assembles it — operational endpoints, then the hardening
 // plugins — over a database of the test file's own. The caller is an administrator, so that
 // access rules never stand between a test and the limit it is about.
+import { servicesFor } from '../../src/context.js';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { hardeningPlugins } from '../../src/http/hardening.js';
@@ -39,7 +40,7 @@ export async function startHardenedApi(options: { env?: Record<string, string>; 
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
   const cipher = createPersonalDataCipher(Buffer.alloc(32, 7));
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
-  const services = { imports, rebuild: { cipher, matcher: imports.deps.matcher }, cipher };
+  const services = servicesFor(imports, cipher);
   const yoga = createYoga({
     db,
     services,
