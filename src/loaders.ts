@@ -6,7 +6,9 @@
 // not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
 import {
+  AreaCounts,
   countFacilities,
+  countKey,
   findFacilityPages,
   canonicalKey,
   type FacilityCountRequest,
@@ -15,6 +17,7 @@ import {
 } from './facilities/search.js';
 import { scopeWhere, type FacilityVisibility } from './facilities/visibility.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { referenceData, type ReferenceData } from './reference-data.js';
 
 /** One row per key, or null when there is none. */
 function byKey<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
@@ -33,28 +36,27 @@ function groupedBy<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => 
   });
 }
 
-/** Fetched rows also fill a by-key loader, so walking down and back up the tree is free. */
-function priming<K, V>(fetch: (keys: K[]) => Promise<V[]>, loader: DataLoader<K, V | null>, keyOf: (row: V) => K) {
-  return async (keys: K[]) => {
-    const rows = await fetch(keys);
-    for (const row of rows) loader.prime(keyOf(row), row);
-    return rows;
+/**
+ * A lookup in the process's reference data (reference-data.ts), shaped like a DataLoader so that
+ * resolvers do not care where a row comes from. Nothing to batch: no statement is sent.
+ */
+function fromReference<V>(reference: () => Promise<ReferenceData>, pick: (data: ReferenceData) => ReadonlyMap<string, V>, missing: V) {
+  return {
+    load: async (key: string): Promise<V> => pick(await reference()).get(key) ?? missing,
+    loadMany: async (keys: readonly string[]): Promise<V[]> => {
+      const rows = pick(await reference());
+      return keys.map((key) => rows.get(key) ?? missing);
+    },
   };
 }
 
 export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility) {
   const inScope = scopeWhere(visibility);
+  const reference = () => referenceData(prisma);
+  const areaCounts = new AreaCounts(prisma, visibility);
   const facility = byKey(
     (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
     (row) => row.id,
-  );
-  const constituency = byKey(
-    (codes: string[]) => prisma.constituency.findMany({ where: { code: { in: codes } } }),
-    (row) => row.code,
-  );
-  const ward = byKey(
-    (codes: string[]) => prisma.ward.findMany({ where: { code: { in: codes } } }),
-    (row) => row.code,
   );
   return {
     facility,
@@ -72,41 +74,23 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
       { cacheKeyFn: canonicalKey },
     ),
     facilityCount: new DataLoader<FacilityCountRequest, number, string>(
-      (requests) => countFacilities(prisma, requests, visibility),
-      { cacheKeyFn: canonicalKey },
+      (requests) => countFacilities(prisma, requests, visibility, areaCounts),
+      { cacheKeyFn: countKey },
     ),
-    county: byKey(
-      (codes: string[]) => prisma.county.findMany({ where: { code: { in: codes } } }),
-      (row) => row.code,
-    ),
-    constituency,
-    ward,
-    constituenciesOfCounty: groupedBy(
-      priming(
-        (codes: string[]) =>
-          prisma.constituency.findMany({ where: { countyCode: { in: codes } }, orderBy: { code: 'asc' } }),
-        constituency,
-        (row) => row.code,
-      ),
-      (row) => row.countyCode,
-    ),
-    wardsOfConstituency: groupedBy(
-      priming(
-        (codes: string[]) =>
-          prisma.ward.findMany({ where: { constituencyCode: { in: codes } }, orderBy: { code: 'asc' } }),
-        ward,
-        (row) => row.code,
-      ),
-      (row) => row.constituencyCode,
-    ),
+    county: fromReference(reference, (data) => data.county, null),
+    constituency: fromReference(reference, (data) => data.constituency, null),
+    ward: fromReference(reference, (data) => data.ward, null),
+    constituenciesOfCounty: fromReference(reference, (data) => data.constituenciesOfCounty, []),
+    wardsOfConstituency: fromReference(reference, (data) => data.wardsOfConstituency, []),
+    serviceCategory: fromReference(reference, (data) => data.serviceCategory, null),
+    /** Every county, by code. */
+    counties: async () => (await reference()).counties,
+    /** The whole taxonomy, by key. */
+    serviceCategories: async () => (await reference()).serviceCategories,
     servicesOfFacility: groupedBy(
       (ids: string[]) =>
         prisma.facilityService.findMany({ where: { facilityId: { in: ids } }, orderBy: { serviceKey: 'asc' } }),
       (row) => row.facilityId,
-    ),
-    serviceCategory: byKey(
-      (keys: string[]) => prisma.serviceCategory.findMany({ where: { key: { in: keys } } }),
-      (row) => row.key,
     ),
     contactsOfFacility: groupedBy(
       (ids: string[]) =>

@@ -133,7 +133,82 @@ function toPage(rows: PageRow[], window: PageWindow): FacilityPage {
   };
 }
 
+/** An unfiltered count of one area: what the county tree asks for, area by area. */
+function isAreaCount(request: FacilityCountRequest): request is FacilityCountRequest & { scope: GeoScope } {
+  return request.scope !== undefined && Object.keys(request.filter).length === 0;
+}
+
+/** The loader key of a count request; area counts, the common case, skip the canonical JSON. */
+export function countKey(request: FacilityCountRequest): string {
+  return isAreaCount(request) ? `${request.scope.level}:${request.scope.code}` : canonicalKey(request);
+}
+
+/**
+ * How many areas' counts in one batch make a pass over every visible facility cheaper than
+ * counting those areas alone. A county tree asks for 47 counties first, then 290
+ * constituencies, then 1,448 wards; one pass answers all three levels.
+ */
+export const AREA_PASS_MIN_AREAS = 20;
+
+/** The unfiltered counts of every area, by `countKey`, computed at most once (per request). */
+export class AreaCounts {
+  private counts: Promise<Map<string, number>> | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly visibility: FacilityVisibility,
+  ) {}
+
+  /** Whether the pass has been made (or started): then every later area count is free. */
+  get started(): boolean {
+    return this.counts !== undefined;
+  }
+
+  get(): Promise<Map<string, number>> {
+    this.counts ??= this.countAll();
+    return this.counts;
+  }
+
+  // One GROUPING SETS pass instead of one statement per level. Ward counts leave out
+  // confidential facilities for callers who may not locate them, as visibilityConditions does
+  // for a ward-scoped list.
+  private async countAll(): Promise<Map<string, number>> {
+    const conditions = [...filterConditions({}), ...visibilityConditions(this.visibility, {})];
+    const wardCount = this.visibility.hideConfidentialLocations
+      ? Prisma.sql`count(*) FILTER (WHERE NOT f."confidentialLocation")`
+      : Prisma.sql`count(*)`;
+    const rows = await this.prisma.$queryRaw<{ key: string | null; all: number; ward: number }[]>(Prisma.sql`
+      SELECT CASE WHEN GROUPING(f."wardCode") = 0 THEN 'WARD:' || f."wardCode"
+                  WHEN GROUPING(f."constituencyCode") = 0 THEN 'CONSTITUENCY:' || f."constituencyCode"
+                  ELSE 'COUNTY:' || f."countyCode" END AS "key",
+             count(*)::int AS "all", ${wardCount}::int AS "ward"
+        FROM "Facility" f ${whereClause(conditions)}
+       GROUP BY GROUPING SETS ((f."countyCode"), (f."constituencyCode"), (f."wardCode"))`);
+    const counts = new Map<string, number>();
+    // A group of facilities without a constituency or ward has a null key: no area to count it in.
+    for (const row of rows) if (row.key !== null) counts.set(row.key, row.key.startsWith('WARD:') ? row.ward : row.all);
+    return counts;
+  }
+}
+
 export async function countFacilities(
+  prisma: PrismaClient,
+  requests: readonly FacilityCountRequest[],
+  visibility: FacilityVisibility,
+  areas?: AreaCounts,
+): Promise<number[]> {
+  const results: number[] = new Array(requests.length).fill(0);
+  const areaRequests = requests.flatMap((request, index) => (isAreaCount(request) ? [{ request, index }] : []));
+  const passed = areas && (areas.started || areaRequests.length >= AREA_PASS_MIN_AREAS) ? await areas.get() : undefined;
+  if (passed) for (const { request, index } of areaRequests) results[index] = passed.get(countKey(request)) ?? 0;
+  const rest = requests.flatMap((request, index) => (passed && isAreaCount(request) ? [] : [{ request, index }]));
+  const counted = await countEach(prisma, rest.map(({ request }) => request), visibility);
+  rest.forEach(({ index }, i) => (results[index] = counted[i]));
+  return results;
+}
+
+/** Counts by statement: one per group of requests that differ only in their area's code. */
+async function countEach(
   prisma: PrismaClient,
   requests: readonly FacilityCountRequest[],
   visibility: FacilityVisibility,

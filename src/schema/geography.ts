@@ -1,5 +1,6 @@
 // Kenya's administrative hierarchy: county → constituency → ward, by official code. Every link
-// is resolved through a per-request loader, so walking the tree costs one statement per level.
+// is resolved through the loaders, which serve the hierarchy from memory (reference-data.ts), so
+// walking the tree costs no statement at all.
 // (The facilities of each unit are added in facility.ts, beside the Facility type.)
 import { builder } from './builder.js';
 import { orNotFound, referenced } from './errors.js';
@@ -53,7 +54,7 @@ builder.queryFields((t) => ({
   counties: t.field({
     type: [County],
     description: 'All counties, by code.',
-    resolve: (_root, _args, ctx) => ctx.db.prisma.county.findMany({ orderBy: { code: 'asc' } }),
+    resolve: (_root, _args, ctx) => ctx.loaders.counties(),
   }),
   county: t.field({
     type: County,

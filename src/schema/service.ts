@@ -16,6 +16,6 @@ builder.queryField('serviceCategories', (t) =>
   t.field({
     type: [ServiceCategory],
     description: 'Every service of the taxonomy, by key.',
-    resolve: (_root, _args, ctx) => ctx.db.prisma.serviceCategory.findMany({ orderBy: { key: 'asc' } }),
+    resolve: (_root, _args, ctx) => ctx.loaders.serviceCategories(),
   }),
 );

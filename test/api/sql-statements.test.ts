@@ -28,6 +28,9 @@ beforeAll(async () => {
     ],
   }));
   await insertFacilities(api.db, fixtures);
+  // The process reads the reference data (counties … wards, services) on its first request and
+  // keeps it; the statements below are those of every request after that.
+  await api.data(FacilityPageWithRelationsDocument, { first: 1 });
 });
 
 afterAll(async () => {
@@ -40,6 +43,17 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   await run();
   return api.db.queries.map(normaliseSql).sort();
 }
+
+describe('reference data', () => {
+  test('is read once per process, not per request', async () => {
+    const again = await statementsOf(async () => {
+      const { county } = await api.data(NestedFacilityTreeDocument, { code: '047', first: 2 });
+      expect(county?.constituencies.flatMap((unit) => unit.wards)).toHaveLength(85);
+    });
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((sql) => /FROM "public"\."(County|Constituency|Ward|ServiceCategory)"/.test(sql))).toEqual([]);
+  });
+});
 
 describe('a page of facilities with ward → constituency → county, services and contacts', () => {
   test('costs the same statements for 10 rows as for 100, at most eight', async () => {

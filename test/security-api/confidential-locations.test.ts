@@ -153,6 +153,22 @@ describe.each(LOW.map((label, index) => ({ label, index })))('for $label', ({ in
     expect(answer.data!.ward.facilityCount).toBe(wardTotal);
   });
 
+  it('its ward in the whole county tree (every area counted in one pass): not counted', async () => {
+    type Tree = { counties: { code: string; facilityCount: number; constituencies: { code: string; wards: { code: string; facilityCount: number }[] }[] }[] };
+    const tree = '{ counties { code facilityCount constituencies { code wards { code facilityCount } } } }';
+    const answer = await world.call<Tree>(caller(), tree);
+    expect(answer.errors).toEqual([]);
+    const wardCount = (data: Tree) =>
+      data.counties.flatMap((c) => c.constituencies).flatMap((c) => c.wards).find((w) => w.code === shelter.wardCode)?.facilityCount;
+    const wardTotal = await world.api.db.prisma.facility.count({ where: { wardCode: shelter.wardCode, isActive: true, mergedIntoId: null, confidentialLocation: false } });
+    expect(wardCount(answer.data!)).toBe(wardTotal);
+    // Its county still counts it: being listed there does not place it.
+    const countyTotal = await world.api.db.prisma.facility.count({ where: { countyCode: shelter.countyCode, isActive: true, mergedIntoId: null } });
+    expect(answer.data!.counties.find((c) => c.code === shelter.countyCode)?.facilityCount).toBe(countyTotal);
+    const seen = await world.call<Tree>(engineer, tree);
+    expect(wardCount(seen.data!)).toBe(wardTotal + 1);
+  });
+
   it('near: never in the results — not on its own point, not in the count, not in distance order', async () => {
     for (const order of ['', 'orderBy: { field: DISTANCE }', 'orderBy: { field: NAME }']) {
       const answer = await world.call<{ facilities: { totalCount: number; edges: { node: { code: string; distanceKm: number } }[] } }>(
