@@ -116,3 +116,25 @@ describe('the mechanism', () => {
     expect(await subscribe(analyst.headers, run.id)).toContain(run.status);
   });
 });
+
+describe('what the rules cost', () => {
+  const guarded = guardSchema(unguardedSchema);
+  const resolverOf = (schema: typeof unguardedSchema, typeName: string, field: string) => {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
+    return type.getFields()[field].resolve;
+  };
+
+  it('a field whose rule is `allow` keeps its own resolver: no rule check is paid for a yes', () => {
+    for (const [typeName, field] of [['Facility', 'name'], ['County', 'constituencies'], ['Ward', 'facilityCount']]) {
+      expect(ruleTree[typeName] && (ruleTree[typeName] as Record<string, unknown>)[field]).toBeDefined();
+      expect(resolverOf(guarded, typeName, field), `${typeName}.${field}`).toBe(resolverOf(unguardedSchema, typeName, field));
+    }
+  });
+
+  it('a field whose rule can refuse is wrapped by the rule check', () => {
+    for (const [typeName, field] of [['Query', 'facilities'], ['Facility', 'sources'], ['Facility', 'contactPersons'], ['Mutation', 'importSources']]) {
+      expect(resolverOf(guarded, typeName, field), `${typeName}.${field}`).not.toBe(resolverOf(unguardedSchema, typeName, field));
+    }
+  });
+});
