@@ -33,10 +33,16 @@ beforeAll(async () => {
     await world.keyCaller('DATA_ANALYST'),
   );
 
-  const candidate = await prisma.facility.findFirstOrThrow({
+  // Alone in its ward, so that any mention of the ward in an answer could only be about it
+  // (facility codes are random, so "the first by code" would sometimes share a ward).
+  const candidates = await prisma.facility.findMany({
     where: { confidentialLocation: true, wardCode: { not: null }, address: { not: null }, sourceRecords: { some: {} } },
     orderBy: { code: 'asc' },
   });
+  const wardCounts = await prisma.facility.groupBy({ by: ['wardCode'], _count: { _all: true }, where: { wardCode: { in: candidates.map((c) => c.wardCode!) } } });
+  const alone = new Set(wardCounts.filter((w) => w._count._all === 1).map((w) => w.wardCode));
+  const candidate = candidates.find((c) => alone.has(c.wardCode));
+  if (!candidate) throw new Error('the samples hold no confidential facility alone in its ward');
   neighbour = await prisma.facility.findFirstOrThrow({
     where: { confidentialLocation: false, latitude: { not: null }, isActive: true, countyCode: candidate.countyCode },
     orderBy: { code: 'asc' },
