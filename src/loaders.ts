@@ -15,9 +15,10 @@ import {
   type FacilityPage,
   type FacilityPageRequest,
 } from './facilities/search.js';
+import type { GeoScope } from './facilities/query.js';
 import { scopeWhere, type FacilityVisibility } from './facilities/visibility.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { referenceData, type ReferenceData } from './reference-data.js';
+import { loadedReferenceData, referenceData, type ReferenceData } from './reference-data.js';
 
 /** One row per key, or null when there is none. */
 function byKey<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
@@ -38,13 +39,18 @@ function groupedBy<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => 
 
 /**
  * A lookup in the process's reference data (reference-data.ts), shaped like a DataLoader so that
- * resolvers do not care where a row comes from. Nothing to batch: no statement is sent.
+ * resolvers do not care where a row comes from. Nothing to batch: no statement is sent, and once
+ * the data has been read the answer is immediate rather than a promise.
  */
-function fromReference<V>(reference: () => Promise<ReferenceData>, pick: (data: ReferenceData) => ReadonlyMap<string, V>, missing: V) {
+function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => ReadonlyMap<string, V>, missing: V) {
   return {
-    load: async (key: string): Promise<V> => pick(await reference()).get(key) ?? missing,
+    load: (key: string): V | Promise<V> => {
+      const data = loadedReferenceData(prisma);
+      if (data) return pick(data).get(key) ?? missing;
+      return referenceData(prisma).then((read) => pick(read).get(key) ?? missing);
+    },
     loadMany: async (keys: readonly string[]): Promise<V[]> => {
-      const rows = pick(await reference());
+      const rows = pick(await referenceData(prisma));
       return keys.map((key) => rows.get(key) ?? missing);
     },
   };
@@ -54,6 +60,10 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
   const inScope = scopeWhere(visibility);
   const reference = () => referenceData(prisma);
   const areaCounts = new AreaCounts(prisma, visibility);
+  const facilityCount = new DataLoader<FacilityCountRequest, number, string>(
+    (requests) => countFacilities(prisma, requests, visibility, areaCounts),
+    { cacheKeyFn: countKey },
+  );
   const facility = byKey(
     (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
     (row) => row.id,
@@ -73,16 +83,16 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
       },
       { cacheKeyFn: canonicalKey },
     ),
-    facilityCount: new DataLoader<FacilityCountRequest, number, string>(
-      (requests) => countFacilities(prisma, requests, visibility, areaCounts),
-      { cacheKeyFn: countKey },
-    ),
-    county: fromReference(reference, (data) => data.county, null),
-    constituency: fromReference(reference, (data) => data.constituency, null),
-    ward: fromReference(reference, (data) => data.ward, null),
-    constituenciesOfCounty: fromReference(reference, (data) => data.constituenciesOfCounty, []),
-    wardsOfConstituency: fromReference(reference, (data) => data.wardsOfConstituency, []),
-    serviceCategory: fromReference(reference, (data) => data.serviceCategory, null),
+    facilityCount,
+    /** Active facilities in one area, without a filter: at hand once a county tree has counted every area. */
+    areaCount: (scope: GeoScope): number | Promise<number> =>
+      areaCounts.ready ? (areaCounts.ready.get(countKey({ scope, filter: {} })) ?? 0) : facilityCount.load({ scope, filter: {} }),
+    county: fromReference(prisma, (data) => data.county, null),
+    constituency: fromReference(prisma, (data) => data.constituency, null),
+    ward: fromReference(prisma, (data) => data.ward, null),
+    constituenciesOfCounty: fromReference(prisma, (data) => data.constituenciesOfCounty, []),
+    wardsOfConstituency: fromReference(prisma, (data) => data.wardsOfConstituency, []),
+    serviceCategory: fromReference(prisma, (data) => data.serviceCategory, null),
     /** Every county, by code. */
     counties: async () => (await reference()).counties,
     /** The whole taxonomy, by key. */

@@ -24,22 +24,36 @@ export interface ReferenceData {
 
 type ReferenceClient = Pick<PrismaClient, 'county' | 'constituency' | 'ward' | 'serviceCategory'>;
 
-const loaded = new WeakMap<ReferenceClient, Promise<ReferenceData>>();
+const loading = new WeakMap<ReferenceClient, Promise<ReferenceData>>();
+const loaded = new WeakMap<ReferenceClient, ReferenceData>();
 
 /** The reference data behind this client, read on first use and kept while the client lives. */
 export function referenceData(prisma: ReferenceClient): Promise<ReferenceData> {
-  let data = loaded.get(prisma);
+  let data = loading.get(prisma);
   if (!data) {
-    data = read(prisma);
-    loaded.set(prisma, data);
+    data = read(prisma).then((read) => {
+      // Unless forgotten meanwhile.
+      if (loading.get(prisma) === data) loaded.set(prisma, read);
+      return read;
+    });
+    loading.set(prisma, data);
     // A failed read (database not ready yet) must not be remembered.
-    data.catch(() => loaded.delete(prisma));
+    data.catch(() => loading.delete(prisma));
   }
   return data;
 }
 
+/**
+ * The reference data if it has been read already. Resolvers answer from it synchronously: a
+ * county tree resolves thousands of fields, and a promise for each costs more than the lookup.
+ */
+export function loadedReferenceData(prisma: ReferenceClient): ReferenceData | undefined {
+  return loaded.get(prisma);
+}
+
 /** For a process that reseeds while it serves: the next request reads the tables again. */
 export function forgetReferenceData(prisma: ReferenceClient): void {
+  loading.delete(prisma);
   loaded.delete(prisma);
 }
 

@@ -164,8 +164,11 @@ export class AreaCounts {
     return this.counts !== undefined;
   }
 
+  /** The counts once the pass has finished, for answers that need no promise. */
+  ready: ReadonlyMap<string, number> | undefined;
+
   get(): Promise<Map<string, number>> {
-    this.counts ??= this.countAll();
+    this.counts ??= this.countAll().then((counts) => (this.ready = counts));
     return this.counts;
   }
 

@@ -60,15 +60,21 @@ export function forbidden(): GraphQLError {
 }
 
 /** The row, or a NOT_FOUND error naming what was looked for. */
-export async function orNotFound<T>(row: Promise<T | null>, what: string, key: string): Promise<T> {
+export async function orNotFound<T>(row: T | null | Promise<T | null>, what: string, key: string): Promise<T> {
   const found = await row;
   if (found === null) throw notFound(what, key);
   return found;
 }
 
-/** A row a foreign key guarantees; its absence is a broken database, not the caller's mistake. */
-export async function referenced<T>(row: Promise<T | null>): Promise<T> {
-  const found = await row;
+/**
+ * A row a foreign key guarantees; its absence is a broken database, not the caller's mistake.
+ * A row at hand stays at hand (no promise): reference data is answered synchronously.
+ */
+export function referenced<T>(row: T | null | Promise<T | null>): T | Promise<T> {
+  return row instanceof Promise ? row.then(present) : present(row);
+}
+
+function present<T>(found: T | null): T {
   if (found === null) throw new Error('a row referenced by a foreign key is missing');
   return found;
 }

@@ -373,7 +373,7 @@ function areaFields<Area extends { code: string }>(level: GeoLevel) {
   return (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Area>) => ({
     facilityCount: t.int({
       description: 'Active facilities in this area.',
-      resolve: (area, _args, ctx) => ctx.loaders.facilityCount.load({ scope: { level, code: area.code }, filter: {} }),
+      resolve: (area, _args, ctx) => ctx.loaders.areaCount({ level, code: area.code }),
     }),
     facilities: t.connection(
       {
