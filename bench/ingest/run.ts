@@ -87,9 +87,10 @@ process.once('SIGINT', () => {
 /** The commit measured, and what of the pipeline differs from it (others may be editing the tree). */
 function codeVersion(): CodeVersion | undefined {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8' }).trim();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(import.meta.dirname, '../..'), encoding: 'utf8' });
+    // Porcelain lines are "XY path": the status columns may start with a space, so no trim first.
     const changed = git('status', '--porcelain', '--', 'src/ingest', 'src/db', 'src/imports', 'prisma').split('\n').filter(Boolean).map((l) => l.slice(3));
-    return { commit: git('rev-parse', '--short', 'HEAD'), changed };
+    return { commit: git('rev-parse', '--short', 'HEAD').trim(), changed };
   } catch {
     return undefined;
   }
