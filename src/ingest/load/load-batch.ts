@@ -21,6 +21,7 @@ import { rebuildFacilities } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
 import { newFacilityCode } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
+import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
 import {
   facilitiesByBlockKeys,
@@ -57,10 +58,12 @@ export interface LoadContext {
 /** What one run has loaded so far, so that later batches match earlier ones without a query. */
 export interface RunState {
   facilityByKey: JournaledMap<string, string>;
+  /** Refreshed as the run grows the registry, so each batch's lookups are planned right. */
+  statistics: PlannerStatistics;
 }
 
 export function newRunState(): RunState {
-  return { facilityByKey: new JournaledMap() };
+  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics() };
 }
 
 /**
@@ -247,6 +250,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
 
   const loadStarted = ctx.timings?.add('match', matchStarted) ?? 0;
   await writeBatch(ctx, created, touched, recordRows, candidates);
+  await state.statistics.afterBatch(sql, items.length);
   ctx.timings?.add('load', loadStarted);
   return outcomes;
 }
