@@ -1,7 +1,11 @@
-// Per-request DataLoaders: every lookup a resolver makes by key goes through one of these, so a
+// Per-request loaders: every lookup a resolver makes by key goes through one of these, so a
 // page of 100 facilities asking for its wards, services and contacts costs one statement per
 // kind of lookup, not one per facility. They are created per request (see context.ts): the
 // cache is only as old as the request, and nothing one caller loaded is served to another.
+// Three things cost no statement of their own: the reference data (counties … wards, services),
+// served from memory (reference-data.ts); area counts once a tree has counted every area; and
+// the services and contacts of facilities read by a page or by code when the request shows them
+// (facilities/children.ts).
 // Facility loaders read through the caller's visibility: a facility outside its county scope is
 // not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
@@ -17,7 +21,9 @@ import {
 } from './facilities/search.js';
 import type { GeoScope } from './facilities/query.js';
 import { scopeWhere, type FacilityVisibility } from './facilities/visibility.js';
-import type { PrismaClient } from './generated/prisma/client.js';
+import type { Facility, PrismaClient } from './generated/prisma/client.js';
+import { findFacilitiesByCode } from './facilities/by-code.js';
+import { NO_CHILDREN, type ChildRows, type FacilityChildren } from './facilities/children.js';
 import { loadedReferenceData, referenceData, type ReferenceData } from './reference-data.js';
 
 /** One row per key, or null when there is none. */
@@ -60,6 +66,30 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
   const inScope = scopeWhere(visibility);
   const reference = () => referenceData(prisma);
   const areaCounts = new AreaCounts(prisma, visibility);
+  const children: FacilityChildren = { ...NO_CHILDREN };
+  const servicesOfFacility = groupedBy(
+    (ids: string[]) =>
+      prisma.facilityService.findMany({
+        where: { facilityId: { in: ids } },
+        orderBy: { serviceKey: 'asc' },
+        select: { facilityId: true, serviceKey: true },
+      }),
+    (row) => row.facilityId,
+  );
+  const contactsOfFacility = groupedBy(
+    (ids: string[]) =>
+      prisma.contact.findMany({
+        where: { facilityId: { in: ids } },
+        orderBy: [{ isPrimary: 'desc' }, { type: 'asc' }, { value: 'asc' }],
+      }),
+    (row) => row.facilityId,
+  );
+  /** A facility read by a statement of our own, with whatever children it brought. */
+  const primeFacility = (row: Facility, read: ChildRows) => {
+    facility.prime(row.id, row);
+    if (read.services) servicesOfFacility.prime(row.id, read.services.map((serviceKey) => ({ facilityId: row.id, serviceKey })));
+    if (read.contacts) contactsOfFacility.prime(row.id, read.contacts);
+  };
   const facilityCount = new DataLoader<FacilityCountRequest, number, string>(
     (requests) => countFacilities(prisma, requests, visibility, areaCounts),
     { cacheKeyFn: countKey },
@@ -71,14 +101,18 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
   return {
     facility,
     facilityByCode: byKey(
-      (codes: string[]) => prisma.facility.findMany({ where: { code: { in: codes }, ...inScope } }),
+      async (codes: string[]) => {
+        const found = await findFacilitiesByCode(prisma, codes, visibility, { ...children });
+        for (const { facility: row, children: read } of found) primeFacility(row, read);
+        return found.map(({ facility: row }) => row);
+      },
       (row) => row.code,
     ),
     /** Pages of facility lists; rows found are primed into `facility` for later lookups by id. */
     facilityPage: new DataLoader<FacilityPageRequest, FacilityPage, string>(
       async (requests) => {
-        const pages = await findFacilityPages(prisma, requests, visibility);
-        for (const page of pages) for (const hit of page.hits) facility.prime(hit.facility.id, hit.facility);
+        const pages = await findFacilityPages(prisma, requests, visibility, { ...children });
+        for (const page of pages) for (const hit of page.hits) primeFacility(hit.facility, hit.children);
         return pages;
       },
       { cacheKeyFn: canonicalKey },
@@ -97,19 +131,16 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
     counties: async () => (await reference()).counties,
     /** The whole taxonomy, by key. */
     serviceCategories: async () => (await reference()).serviceCategories,
-    servicesOfFacility: groupedBy(
-      (ids: string[]) =>
-        prisma.facilityService.findMany({ where: { facilityId: { in: ids } }, orderBy: { serviceKey: 'asc' } }),
-      (row) => row.facilityId,
-    ),
-    contactsOfFacility: groupedBy(
-      (ids: string[]) =>
-        prisma.contact.findMany({
-          where: { facilityId: { in: ids } },
-          orderBy: [{ isPrimary: 'desc' }, { type: 'asc' }, { value: 'asc' }],
-        }),
-      (row) => row.facilityId,
-    ),
+    servicesOfFacility,
+    contactsOfFacility,
+    /**
+     * Called by a resolver that knows its facilities' services or contacts will be shown: the
+     * statements reading facilities in this request then bring them along (children.ts).
+     */
+    wantChildren(wanted: Partial<FacilityChildren>): void {
+      children.services ||= wanted.services ?? false;
+      children.contacts ||= wanted.contacts ?? false;
+    },
     /** Named people of each facility, still encrypted: who may read them, and how, is the API's call. */
     contactPersonsOfFacility: groupedBy(
       (ids: string[]) =>

@@ -11,6 +11,7 @@ import type { Facility, PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
 import type { FacilityFilter, FacilityQuery, GeoScope, PageWindow } from './query.js';
+import { childColumns, NO_CHILDREN, splitChildren, type ChildColumnsOfRow, type ChildRows, type FacilityChildren } from './children.js';
 import { visibilityConditions, type FacilityVisibility } from './visibility.js';
 import {
   distanceKm,
@@ -34,6 +35,8 @@ export interface FacilityHit {
   facility: Facility;
   /** Distance from `filter.near`, when the request had one. */
   distanceKm: number | null;
+  /** Services and contacts, when the page was asked to bring them (children.ts). */
+  children: ChildRows;
 }
 
 export interface FacilityPage {
@@ -48,7 +51,7 @@ export interface FacilityCountRequest {
   filter: FacilityFilter;
 }
 
-type PageRow = Facility & { distanceKm: number | null; scopeCode: string | null };
+type PageRow = Facility & ChildColumnsOfRow & { distanceKm: number | null; scopeCode: string | null };
 type CountRow = { scopeCode: string | null; count: number };
 
 /** A canonical JSON text: equal requests give equal keys whatever order their fields were set in. */
@@ -76,6 +79,7 @@ export async function findFacilityPages(
   prisma: PrismaClient,
   requests: readonly FacilityPageRequest[],
   visibility: FacilityVisibility,
+  children: FacilityChildren = NO_CHILDREN,
 ): Promise<FacilityPage[]> {
   const results: FacilityPage[] = new Array(requests.length);
   const groups = groupByShape(requests, (r) => [r.query, r.window]);
@@ -83,7 +87,7 @@ export async function findFacilityPages(
     groups.map(async ({ level, members }) => {
       const { query, window } = members[0].request;
       const codes = members.map((m) => m.request.scope?.code ?? '');
-      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes, visibility));
+      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes, visibility, children));
       for (const { index, request } of members) {
         const own = level ? rows.filter((row) => row.scopeCode === request.scope?.code) : rows;
         results[index] = toPage(own, window);
@@ -99,6 +103,7 @@ function pageStatement(
   level: GeoLevel | undefined,
   codes: string[],
   visibility: FacilityVisibility,
+  children: FacilityChildren,
 ) {
   const { filter, order } = query;
   const key = sortKey(order, filter.near);
@@ -112,11 +117,12 @@ function pageStatement(
   // One more row than asked for tells whether there is a next page.
   const limit = window.size + 1;
   if (!level) {
-    return Prisma.sql`SELECT ${facilityColumns()}, ${distance} AS "distanceKm", NULL::text AS "scopeCode"
+    return Prisma.sql`SELECT ${facilityColumns()}, ${distance} AS "distanceKm", NULL::text AS "scopeCode" ${childColumns(children)}
       FROM "Facility" f ${whereClause(conditions)} ORDER BY ${orderBy} LIMIT ${limit}`;
   }
   conditions.push(scopeCondition(level, codes));
-  return Prisma.sql`SELECT ${facilityColumns('ranked')}, ranked."distanceKm", ranked."scopeCode" FROM (
+  // Children are read for the rows kept, outside the ranking.
+  return Prisma.sql`SELECT ${facilityColumns('ranked')}, ranked."distanceKm", ranked."scopeCode" ${childColumns(children, 'ranked')} FROM (
       SELECT f.*, ${distance} AS "distanceKm", ${scopeColumn(level)}::text AS "scopeCode",
         row_number() OVER (PARTITION BY ${scopeColumn(level)} ORDER BY ${orderBy}) AS "position"
       FROM "Facility" f ${whereClause(conditions)}
@@ -129,7 +135,10 @@ function toPage(rows: PageRow[], window: PageWindow): FacilityPage {
   if (window.backward) taken.reverse();
   return {
     hasMore,
-    hits: taken.map(({ distanceKm, scopeCode: _scope, ...facility }) => ({ facility, distanceKm })),
+    hits: taken.map(({ distanceKm, scopeCode: _scope, ...row }) => {
+      const { own, children } = splitChildren(row);
+      return { facility: own, distanceKm, children };
+    }),
   };
 }
 

@@ -5,6 +5,7 @@
 // services, contacts, lineage) is a field of its own resolved from the parent row, so one can be
 // withheld (the location of a confidential shelter, see facilities/visibility.ts) without
 // touching the rest. Who may ask for which field is decided in permissions.ts.
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Facility as FacilityRow } from '../generated/prisma/client.js';
 import { ContactType, FacilityStatus, FacilityType } from '../generated/prisma/enums.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
@@ -20,6 +21,7 @@ import { badUserInput, orNotFound, referenced } from './errors.js';
 import { Constituency, County, Ward } from './geography.js';
 import { SourceRecord } from './import-run.js';
 import { PAGE_SIZE_NOTE, pageWindow, type ConnectionArgs } from './pagination.js';
+import { selectedFields } from './selection.js';
 import { ServiceCategory } from './service.js';
 
 type Types = typeof builder.$inferSchemaTypes;
@@ -292,7 +294,8 @@ const FacilityConnection = builder.connectionObject<typeof Facility, FacilityCon
 type FacilityConnectionShape = Omit<FacilityListing, 'items'> & { edges: { cursor: string; node: FacilityRow }[] };
 
 /** Arguments checked and parsed, the page read through the list service, rows annotated. */
-async function facilityConnection(ctx: Context, args: ListArgs, scope?: GeoScope): Promise<FacilityConnectionShape> {
+async function facilityConnection(ctx: Context, info: GraphQLResolveInfo, args: ListArgs, scope?: GeoScope): Promise<FacilityConnectionShape> {
+  wantChildrenOf(ctx, selectedFields(info, ['edges', 'node']));
   const filter = normaliseFilter(args.filter);
   await checkServiceKeys(filter, ctx);
   const order = resolveOrder(filter, args.orderBy);
@@ -306,6 +309,11 @@ async function facilityConnection(ctx: Context, args: ListArgs, scope?: GeoScope
       node: annotated(hit.facility, { distanceKm: hit.distanceKm }),
     })),
   };
+}
+
+/** Facilities about to be read will show these fields: their services and contacts come along. */
+function wantChildrenOf(ctx: Context, fields: Set<string>): void {
+  ctx.loaders.wantChildren({ services: fields.has('services'), contacts: fields.has('contacts') });
 }
 
 /** A misspelt key would silently match nothing; naming it is kinder to the partner. */
@@ -325,7 +333,7 @@ builder.queryFields((t) => ({
       nullable: true,
       description: `Facilities matching the filter; inactive and merged-away ones only with includeInactive. ${ORDER_NOTE}`,
       args: { filter: t.arg({ type: FacilityFilterInput }), orderBy: t.arg({ type: FacilityOrderInput }) },
-      resolve: (_root, args, ctx) => facilityConnection(ctx, args),
+      resolve: (_root, args, ctx, info) => facilityConnection(ctx, info, args),
     },
     FacilityConnection,
   ),
@@ -343,7 +351,8 @@ builder.queryFields((t) => ({
       'The facility with this code. A code merged away as a duplicate resolves to the facility it was merged into, ' +
       'with resolvedFromCode set to the code asked for. A NOT_FOUND error when the code is unknown.',
     args: { code: t.arg.string({ required: true }) },
-    resolve: async (_root, { code }, ctx) => {
+    resolve: async (_root, { code }, ctx, info) => {
+      wantChildrenOf(ctx, selectedFields(info, []));
       const found = await orNotFound(ctx.loaders.facilityByCode.load(code), 'facility with code', code);
       // A code merged into a facility outside the caller's county scope is unknown to it too.
       const survivor = await orNotFound(followMerges(found, ctx), 'facility with code', code);
@@ -381,7 +390,7 @@ function areaFields<Area extends { code: string }>(level: GeoLevel) {
         nullable: true,
         description: `Facilities in this area, filtered as the top-level facilities field. ${ORDER_NOTE}`,
         args: { filter: t.arg({ type: AreaFacilityFilterInput }), orderBy: t.arg({ type: FacilityOrderInput }) },
-        resolve: (area, args, ctx) => facilityConnection(ctx, args, { level, code: area.code }),
+        resolve: (area, args, ctx, info) => facilityConnection(ctx, info, args, { level, code: area.code }),
       },
       FacilityConnection,
     ),
