@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pooledRandomBytes } from './random-pool.js';
 
 const KEY_BYTES = 32;
 /** 96 bits is GCM's native nonce size; other sizes are hashed into one and are slower. */
@@ -66,7 +67,7 @@ export function createPersonalDataCipher(key: Buffer): PersonalDataCipher {
 
   return {
     encrypt(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(AAD);
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../../security/random-pool.js';
 
 // Crockford base32 without I, L, O, U: codes are read aloud and typed by people.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -9,7 +9,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * the column is unique and a merged-away facility keeps its row and code.
  */
 export function newFacilityCode(): string {
-  const bytes = randomBytes(5);
+  const bytes = pooledRandomBytes(5);
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
   let out = '';
