@@ -202,6 +202,7 @@ async function importSource(
     if (!(error instanceof SourceParseError)) throw error;
     // Keys remembered from the rolled-back part would point at facilities that do not exist.
     state.facilityByKey.rollback();
+    state.features.clear();
     deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
     return { status: 'FAILED', error: error.message, issues: [error.toIssue()], kind: descriptor.kind };
   }

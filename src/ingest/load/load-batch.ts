@@ -21,6 +21,7 @@ import { rebuildFacilities } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
 import { newFacilityCode } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
+import { FeatureCache } from './feature-cache.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
 import {
@@ -60,10 +61,12 @@ export interface RunState {
   facilityByKey: JournaledMap<string, string>;
   /** Refreshed as the run grows the registry, so each batch's lookups are planned right. */
   statistics: PlannerStatistics;
+  /** Registry facilities' match features, read once and forgotten when the run changes them. */
+  features: FeatureCache;
 }
 
 export function newRunState(): RunState {
-  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics() };
+  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache() };
 }
 
 /**
@@ -125,7 +128,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const blockQuery = [...new Set(fresh.flatMap((a) => matcher.queryKeys(matchFeatures('', a.record))))];
   const registryBlocks = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
   const known = new Map<string, MatchFeatures>(byIdentifier.map((f) => [f.id, f]));
-  for (const f of await facilityFeatures(sql, [...new Set([...registryBlocks.values()].flat())].filter((id) => !known.has(id)))) known.set(f.id, f);
+  const candidates = [...new Set([...registryBlocks.values()].flat())].filter((id) => !known.has(id));
+  for (const f of await state.features.features(candidates, (missing) => facilityFeatures(sql, missing))) known.set(f.id, f);
   const identifierIndex = new Map<string, string>();
   for (const f of byIdentifier) for (const c of IDENTIFIERS) if (f.identifiers[c]) identifierIndex.set(`${c}:${f.identifiers[c]}`, f.id);
 
@@ -134,7 +138,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const batchIndex = new Map<string, Set<string>>();
   const batchFeatures = new Map<string, MatchFeatures>();
   const touched = new Set<string>();
-  const candidates: CandidateRow[] = [];
+  const reviews: CandidateRow[] = [];
 
   const attachNew = (r: CanonicalRecord): string => {
     const id = randomUUID();
@@ -235,7 +239,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
 
     const facilityId = target ?? attachNew(r);
     if (target) attachTo(target, r);
-    if (review) candidates.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
+    if (review) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
     state.facilityByKey.set(key, facilityId);
     outcomes[index] = outcome;
     recordRows.push(row(raw, outcome, facilityId, r));
@@ -249,7 +253,9 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   });
 
   const loadStarted = ctx.timings?.add('match', matchStarted) ?? 0;
-  await writeBatch(ctx, created, touched, recordRows, candidates);
+  // Records now attach to these facilities: their features change with the rebuild.
+  state.features.forget(touched);
+  await writeBatch(ctx, created, touched, recordRows, reviews);
   await state.statistics.afterBatch(sql, items.length);
   ctx.timings?.add('load', loadStarted);
   return outcomes;
