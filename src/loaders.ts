@@ -118,6 +118,10 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
       { cacheKeyFn: canonicalKey },
     ),
     facilityCount,
+    /** Counts every area in one pass now (a tree is about to ask), so that areaCount answers at once. */
+    countAllAreas: async (): Promise<void> => {
+      await areaCounts.get();
+    },
     /** Active facilities in one area, without a filter: at hand once a county tree has counted every area. */
     areaCount: (scope: GeoScope): number | Promise<number> =>
       areaCounts.ready ? (areaCounts.ready.get(countKey({ scope, filter: {} })) ?? 0) : facilityCount.load({ scope, filter: {} }),

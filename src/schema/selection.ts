@@ -13,6 +13,15 @@ export function selectedFields(info: GraphQLResolveInfo, path: readonly string[]
   return new Set(sets.flatMap((set) => fieldsOf(set, info).map((field) => field.name.value)));
 }
 
+/** Whether a field of this name is selected anywhere below the resolving field. */
+export function selectsAnywhere(info: GraphQLResolveInfo, name: string): boolean {
+  const search = (sets: SelectionSetNode[]): boolean => {
+    const fields = sets.flatMap((set) => fieldsOf(set, info));
+    return fields.some((field) => field.name.value === name) || (fields.length > 0 && search(fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []))));
+  };
+  return search(info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+}
+
 function fieldsOf(set: SelectionSetNode, info: GraphQLResolveInfo): FieldNode[] {
   return set.selections.flatMap((selection) => {
     switch (selection.kind) {

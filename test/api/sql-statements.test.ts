@@ -2,6 +2,8 @@
 // facilities with their hierarchy, services and contacts costs a fixed handful of statements
 // whatever its size — also when the tree is walked from a county down. The statements of one
 // representative page are snapshotted: an N+1 regression shows up as a diff.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { insertFacilities, PLACES, type FacilityFixture } from '../support/facilities.js';
 import {
@@ -53,6 +55,22 @@ describe('reference data', () => {
     });
     expect(again.length).toBeGreaterThan(0);
     expect(again.filter((sql) => /FROM "public"\."(County|Constituency|Ward|ServiceCategory)"/.test(sql))).toEqual([]);
+  });
+});
+
+describe('the whole county tree with a facility count at every level', () => {
+  test('costs one statement: every area counted in one pass', async () => {
+    type Tree = { counties: { facilityCount: number; constituencies: { facilityCount: number; wards: { facilityCount: number }[] }[] }[] };
+    const tree = parse('{ counties { facilityCount constituencies { facilityCount wards { facilityCount } } } }') as TypedDocumentNode<Tree>;
+    let counties: Tree['counties'] = [];
+    const statements = await statementsOf(async () => ({ counties } = await api.data(tree)));
+    expect(statements).toHaveLength(1);
+    expect(counties).toHaveLength(47);
+    const wards = counties.flatMap((c) => c.constituencies).flatMap((c) => c.wards);
+    expect(wards).toHaveLength(1448);
+    // 120 facilities, all placed in a ward: each level adds up to all of them.
+    const total = (areas: { facilityCount: number }[]) => areas.reduce((sum, area) => sum + area.facilityCount, 0);
+    expect([total(counties), total(counties.flatMap((c) => c.constituencies)), total(wards)]).toEqual([120, 120, 120]);
   });
 });
 
