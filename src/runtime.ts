@@ -53,6 +53,7 @@ export function createImportServices(
       review: config.DEDUP_REVIEW_THRESHOLD ?? DEFAULT_THRESHOLDS.review,
     }),
     geography: createGeographyResolver(kenyaGazetteer()),
+    featureCacheSize: config.IMPORT_FEATURE_CACHE_SIZE,
     log: (level, message, fields) => logger[level](fields ?? {}, message),
   };
   const queue: ImportQueue =

@@ -33,6 +33,12 @@ describe('configuration', () => {
     expect(message).toContain('PUBLIC_DIRECTORY');
   });
 
+  it("sizes the import's feature cache: 50,000 by default, 0 turns it off, negative is refused", () => {
+    expect(loadConfig({}).IMPORT_FEATURE_CACHE_SIZE).toBe(50_000);
+    expect(loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '0' }).IMPORT_FEATURE_CACHE_SIZE).toBe(0);
+    expect(() => loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '-1' })).toThrow(/IMPORT_FEATURE_CACHE_SIZE/);
+  });
+
   it('refuses a review threshold above the auto-merge threshold', () => {
     expect(() => loadConfig({ DEDUP_AUTO_MERGE_THRESHOLD: '0.5', DEDUP_REVIEW_THRESHOLD: '0.8' })).toThrow(/DEDUP_REVIEW_THRESHOLD/);
   });

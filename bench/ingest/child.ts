@@ -9,6 +9,7 @@ export interface ChildTask {
   url: string;
   delivery: Pick<BenchDelivery, 'dir' | 'files' | 'records'>;
   batchSize?: number;
+  featureCacheSize?: number;
   poolSize?: number;
   /** Made and removed by the parent, so that a child that dies leaves nothing behind. */
   dataDir: string;
@@ -28,6 +29,7 @@ try {
   let nextReport = 0;
   const figures = await benchRun(db, task.delivery, {
     batchSize: task.batchSize,
+    featureCacheSize: task.featureCacheSize,
     dataDir: task.dataDir,
     copy: task.copy,
     sqlProfile: task.sqlProfile,

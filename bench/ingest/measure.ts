@@ -62,6 +62,8 @@ export interface IngestFigures {
 
 export interface MeasureOptions {
   batchSize?: number;
+  /** IMPORT_FEATURE_CACHE_SIZE for the run; the service's default when absent. */
+  featureCacheSize?: number;
   /** Where the run's copies of the files go; a temporary directory (removed after) when absent. */
   dataDir?: string;
   /** Time every SQL statement the pipeline issues through its Sql interface (a little overhead). */
@@ -96,6 +98,7 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
       matcher: createMatcher(),
       geography: createGeographyResolver(kenyaGazetteer()),
       batchSize,
+      featureCacheSize: options.featureCacheSize,
       timings,
       onProgress: options.onProgress ? (p) => options.onProgress?.(p.processed) : undefined,
     };

@@ -1,7 +1,7 @@
 // The ingest throughput benchmark.
 //
 //   npm run bench:ingest -- [--records 200000] [--sizes 50000,100000,200000] [--runs 1] [--seed 1]
-//       [--database-url postgresql://…] [--batch-size 1000] [--pool-size 10] [--no-copy]
+//       [--database-url postgresql://…] [--batch-size 1000] [--feature-cache 50000] [--pool-size 10] [--no-copy]
 //       [--cache-dir DIR] [--sql-profile] [--keep-database]
 //
 // For every size (each of --sizes, and --records), generates a seeded NDJSON delivery of all
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'database-url': { type: 'string' },
     'batch-size': { type: 'string' },
+    'feature-cache': { type: 'string' },
     'pool-size': { type: 'string' },
     'no-copy': { type: 'boolean', default: false },
     'cache-dir': { type: 'string' },
@@ -49,7 +50,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run bench:ingest -- [--records N] [--sizes N,N,N] [--runs K] [--seed S] [--database-url URL] [--batch-size N] [--pool-size N] [--no-copy] [--cache-dir DIR] [--sql-profile] [--keep-database]');
+  console.log('usage: npm run bench:ingest -- [--records N] [--sizes N,N,N] [--runs K] [--seed S] [--database-url URL] [--batch-size N] [--feature-cache N] [--pool-size N] [--no-copy] [--cache-dir DIR] [--sql-profile] [--keep-database]');
   process.exit(0);
 }
 
@@ -63,6 +64,11 @@ const records = positiveInteger(values.records, '--records');
 const seed = positiveInteger(values.seed, '--seed');
 const runs = positiveInteger(values.runs, '--runs');
 const batchSize = values['batch-size'] ? positiveInteger(values['batch-size'], '--batch-size') : undefined;
+// 0 is allowed: the cache off, as IMPORT_FEATURE_CACHE_SIZE=0 in the service.
+const featureCacheSize = values['feature-cache'] === undefined ? undefined : Number(values['feature-cache']);
+if (featureCacheSize !== undefined && !(Number.isInteger(featureCacheSize) && featureCacheSize >= 0)) {
+  throw new Error(`--feature-cache must be a whole number >= 0, got ${values['feature-cache']}`);
+}
 const poolSize = values['pool-size'] ? positiveInteger(values['pool-size'], '--pool-size') : undefined;
 const sizes = [
   ...new Set([
@@ -137,6 +143,7 @@ try {
           url,
           delivery: { dir: delivery.dir, files: delivery.files, records: delivery.records },
           batchSize,
+          featureCacheSize,
           poolSize,
           dataDir,
           copy: !values['no-copy'],

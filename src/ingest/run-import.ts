@@ -29,6 +29,8 @@ export interface ImportDeps {
   geography: GeographyResolver;
   /** Records per load batch. */
   batchSize?: number;
+  /** Registry facilities whose match features a run keeps across batches (memory for database work). */
+  featureCacheSize?: number;
   /** Accumulates time per stage when given. */
   timings?: StageTimings;
   /** Called as records are processed; never awaited inside a transaction. */
@@ -49,7 +51,7 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
     where: { id: runId },
     data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date(), attempts: { increment: 1 }, processed: 0 },
   });
-  const state = newRunState();
+  const state = newRunState({ featureCacheSize: deps.featureCacheSize });
   let processed = 0;
   const progress = (n: number) => {
     processed += n;

@@ -46,6 +46,15 @@ describe('the feature cache of a run', () => {
     expect(asked).toEqual([['a', 'b'], ['c'], ['b']]);
   });
 
+  it('with capacity 0 remembers nothing: every batch reads again', async () => {
+    const cache = new FeatureCache(0);
+    const { asked, read } = reader();
+    await cache.features(['a'], read);
+    expect(await cache.features(['a'], read)).toHaveLength(1);
+    expect(asked).toEqual([['a'], ['a']]);
+    expect(cache.size).toBe(0);
+  });
+
   it('forgets everything on clear (a source rolled back)', async () => {
     const cache = new FeatureCache();
     const { asked, read } = reader();

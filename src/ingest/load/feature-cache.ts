@@ -6,6 +6,7 @@
 // facility's features change only when records attach to it, and the load step knows which
 // facilities those are (it rebuilds them), so it forgets exactly those. Bounded: the least
 // recently used entries go first, so a national import holds a working set, not the registry.
+// The size is IMPORT_FEATURE_CACHE_SIZE: memory traded for database work (ADR 0009); 0 turns it off.
 import type { MatchFeatures } from '../match/features.js';
 
 export const DEFAULT_FEATURE_CACHE_SIZE = 50_000;

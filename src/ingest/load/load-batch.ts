@@ -65,8 +65,8 @@ export interface RunState {
   features: FeatureCache;
 }
 
-export function newRunState(): RunState {
-  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache() };
+export function newRunState(options: { featureCacheSize?: number } = {}): RunState {
+  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize) };
 }
 
 /**
