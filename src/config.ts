@@ -27,7 +27,7 @@ const envSchema = z.object({
   IMPORT_WORKER: z.enum(['in-process', 'external']).optional(),
   IMPORT_ON_FIRST_START: bool.default(true),
   /** Registry facilities' match features an import keeps across its batches (0: none; src/ingest/load/feature-cache.ts). */
-  IMPORT_FEATURE_CACHE_SIZE: z.coerce.number().int().min(0).default(50_000),
+  IMPORT_FEATURE_CACHE_SIZE: z.coerce.number().int().min(0).default(0),
   /** Unset: the defaults chosen on the labelled evaluation (src/ingest/match/decide.ts). */
   DEDUP_AUTO_MERGE_THRESHOLD: probability.optional(),
   DEDUP_REVIEW_THRESHOLD: probability.optional(),

@@ -33,9 +33,9 @@ describe('configuration', () => {
     expect(message).toContain('PUBLIC_DIRECTORY');
   });
 
-  it("sizes the import's feature cache: 50,000 by default, 0 turns it off, negative is refused", () => {
-    expect(loadConfig({}).IMPORT_FEATURE_CACHE_SIZE).toBe(50_000);
-    expect(loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '0' }).IMPORT_FEATURE_CACHE_SIZE).toBe(0);
+  it("sizes the import's feature cache: off (0) by default, a number of facilities when set, never negative", () => {
+    expect(loadConfig({}).IMPORT_FEATURE_CACHE_SIZE).toBe(0);
+    expect(loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '50000' }).IMPORT_FEATURE_CACHE_SIZE).toBe(50_000);
     expect(() => loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '-1' })).toThrow(/IMPORT_FEATURE_CACHE_SIZE/);
   });
 

@@ -62,7 +62,7 @@ export interface IngestFigures {
 
 export interface MeasureOptions {
   batchSize?: number;
-  /** IMPORT_FEATURE_CACHE_SIZE for the run; the service's default when absent. */
+  /** IMPORT_FEATURE_CACHE_SIZE for the run; off (the service's default) when absent. */
   featureCacheSize?: number;
   /** Where the run's copies of the files go; a temporary directory (removed after) when absent. */
   dataDir?: string;

@@ -1,7 +1,7 @@
 // The ingest throughput benchmark.
 //
 //   npm run bench:ingest -- [--records 200000] [--sizes 50000,100000,200000] [--runs 1] [--seed 1]
-//       [--database-url postgresql://…] [--batch-size 1000] [--feature-cache 50000] [--pool-size 10] [--no-copy]
+//       [--database-url postgresql://…] [--batch-size 1000] [--feature-cache 0] [--pool-size 10] [--no-copy]
 //       [--cache-dir DIR] [--sql-profile] [--keep-database]
 //
 // For every size (each of --sizes, and --records), generates a seeded NDJSON delivery of all

@@ -6,9 +6,12 @@
 // facility's features change only when records attach to it, and the load step knows which
 // facilities those are (it rebuilds them), so it forgets exactly those. Bounded: the least
 // recently used entries go first, so a national import holds a working set, not the registry.
-// The size is IMPORT_FEATURE_CACHE_SIZE: memory traded for database work (ADR 0009); 0 turns it off.
+// Off unless IMPORT_FEATURE_CACHE_SIZE is set: at 200k records 50,000 entries cut the feature
+// rows read by 60% and PostgreSQL's CPU by 4-9%, but added ~230 MB of peak RSS for no clear
+// gain in records/s (ADR 0009, bench/RESULTS.md).
 import type { MatchFeatures } from '../match/features.js';
 
+/** What `new FeatureCache()` holds; the service passes IMPORT_FEATURE_CACHE_SIZE (default 0: off). */
 export const DEFAULT_FEATURE_CACHE_SIZE = 50_000;
 
 export class FeatureCache {

@@ -65,8 +65,9 @@ export interface RunState {
   features: FeatureCache;
 }
 
+/** `featureCacheSize`: 0 (the default) reads every batch's candidate features from the database. */
 export function newRunState(options: { featureCacheSize?: number } = {}): RunState {
-  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize) };
+  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize ?? 0) };
 }
 
 /**
