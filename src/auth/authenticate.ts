@@ -11,6 +11,7 @@
 // out, not receive an emptier directory.
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Role } from '../generated/prisma/enums.js';
 import type { Logger } from '../logger.js';
 import { unauthenticated } from '../schema/errors.js';
 import { hashApiKey, looksLikeApiKey } from '../security/api-key-secret.js';
@@ -21,7 +22,7 @@ export type Authenticator = (request: Request) => Promise<Principal>;
 
 export interface AuthenticatorDeps {
   config: Pick<Config, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>;
-  db: Pick<Database, 'prisma'>;
+  db: Pick<Database, 'prisma' | 'sql'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -81,11 +82,18 @@ async function userFromBearer(header: string, verify: JwtVerifier | undefined, l
 async function apiKeyPrincipal(db: AuthenticatorDeps['db'], presented: string, now: Date): Promise<ApiKeyPrincipal> {
   const key = presented.trim();
   if (!looksLikeApiKey(key)) throw unauthenticated({ reason: 'invalid_api_key', status: 401 });
-  const row = await db.prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
-  if (!row || row.revokedAt !== null) throw unauthenticated({ reason: 'invalid_api_key', status: 401 });
-
   const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  if (row.lastUsedAt === null || row.lastUsedAt < stale) {
+  // Plain SQL: this runs on every request, and the database answers the staleness question itself.
+  const found = await db.sql.query<{ id: string; name: string; role: Role; countyCode: string | null; revoked: boolean; touch: boolean }>(
+    `SELECT id, name, role::text AS role, "countyCode", "revokedAt" IS NOT NULL AS revoked,
+            ("lastUsedAt" IS NULL OR "lastUsedAt" < ($2::timestamptz AT TIME ZONE 'UTC')) AS touch
+       FROM "ApiKey" WHERE "keyHash" = $1`,
+    [hashApiKey(key), stale.toISOString()],
+  );
+  const row = found.rows[0];
+  if (!row || row.revoked) throw unauthenticated({ reason: 'invalid_api_key', status: 401 });
+
+  if (row.touch) {
     // Conditional, so that concurrent requests of one key write it once.
     await db.prisma.apiKey.updateMany({
       where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
