@@ -64,6 +64,10 @@ function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => R
 
 export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility) {
   const inScope = scopeWhere(visibility);
+  const facility = byKey(
+    (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
+    (row) => row.id,
+  );
   const reference = () => referenceData(prisma);
   const areaCounts = new AreaCounts(prisma, visibility);
   const children: FacilityChildren = { ...NO_CHILDREN };
@@ -93,10 +97,6 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
   const facilityCount = new DataLoader<FacilityCountRequest, number, string>(
     (requests) => countFacilities(prisma, requests, visibility, areaCounts),
     { cacheKeyFn: countKey },
-  );
-  const facility = byKey(
-    (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
-    (row) => row.id,
   );
   return {
     facility,
