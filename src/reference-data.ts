@@ -32,8 +32,7 @@ export function referenceData(prisma: ReferenceClient): Promise<ReferenceData> {
   let data = loading.get(prisma);
   if (!data) {
     data = read(prisma).then((read) => {
-      // Unless forgotten meanwhile.
-      if (loading.get(prisma) === data) loaded.set(prisma, read);
+      loaded.set(prisma, read);
       return read;
     });
     loading.set(prisma, data);
@@ -49,12 +48,6 @@ export function referenceData(prisma: ReferenceClient): Promise<ReferenceData> {
  */
 export function loadedReferenceData(prisma: ReferenceClient): ReferenceData | undefined {
   return loaded.get(prisma);
-}
-
-/** For a process that reseeds while it serves: the next request reads the tables again. */
-export function forgetReferenceData(prisma: ReferenceClient): void {
-  loading.delete(prisma);
-  loaded.delete(prisma);
 }
 
 async function read(prisma: ReferenceClient): Promise<ReferenceData> {
