@@ -12,14 +12,10 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { applyMigrations } from '../../src/db/schema-engine.js';
 import { seedReferenceData } from '../../src/db/seed.js';
-import { kenyaGazetteer } from '../../src/geography/kenya.js';
-import { createImportRun } from '../../src/imports/import-request.js';
-import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
-import { createMatcher } from '../../src/ingest/match/default-matcher.js';
 import type { SourceKind } from '../../src/ingest/record.js';
 import { executeImportRun } from '../../src/ingest/run-import.js';
-import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
 import { generateDelivery } from '../generator/generate.js';
+import { benchImportDeps, recordDelivery } from '../support/import.js';
 import { admin, serverVersion, withDatabase } from '../support/postgres.js';
 
 export interface ApiDelivery {
@@ -79,26 +75,12 @@ export async function ensureApiDelivery(options: { facilities: number; seed: num
 export async function loadDelivery(db: Database, delivery: ApiDelivery, onProgress?: (processed: number) => void): Promise<string> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'gvrc-bench-api-data-'));
   try {
-    const run = await createImportRun(
-      db,
-      { importDir: delivery.dir, dataDir, maxUploadBytes: Number.MAX_SAFE_INTEGER },
-      {
-        sources: delivery.files.map((f) => ({ kind: f.kind, path: path.relative(delivery.dir, f.path) })),
-        triggeredBy: 'bench:api',
-        triggeredByRole: 'DATA_ENGINEER',
-      },
-    );
+    const runId = await recordDelivery(db, delivery, dataDir, 'bench:api');
     const status = await executeImportRun(
-      {
-        db,
-        cipher: createPersonalDataCipher(Buffer.alloc(32, 7)),
-        matcher: createMatcher(),
-        geography: createGeographyResolver(kenyaGazetteer()),
-        onProgress: onProgress ? (p) => onProgress(p.processed) : undefined,
-      },
-      run.id,
+      benchImportDeps(db, { onProgress: onProgress ? (p) => onProgress(p.processed) : undefined }),
+      runId,
     );
-    if (status === 'FAILED') throw new Error(`the import of ${delivery.dir} failed (run ${run.id})`);
+    if (status === 'FAILED') throw new Error(`the import of ${delivery.dir} failed (run ${runId})`);
     return status;
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -5,17 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../src/db/database.js';
-import { kenyaGazetteer } from '../../src/geography/kenya.js';
-import { createImportRun } from '../../src/imports/import-request.js';
-import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
-import { createMatcher } from '../../src/ingest/match/default-matcher.js';
 import type { RecordOutcome } from '../../src/ingest/record.js';
-import { executeImportRun, type ImportDeps } from '../../src/ingest/run-import.js';
+import { executeImportRun } from '../../src/ingest/run-import.js';
 import { StageTimings, type Stage } from '../../src/ingest/stage-timings.js';
-import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
 import type { BenchDelivery } from './delivery.js';
 import { CpuMeter, type CpuFigures } from './cpu.js';
 import { SqlProfile, type StatementFigures } from './sql-profile.js';
+import { benchImportDeps, recordDelivery } from '../support/import.js';
 
 /** The tables whose final rows the COPY baseline writes again. */
 export const FINAL_TABLES = ['Facility', 'Contact', 'FacilityService', 'SourceRecord'] as const;
@@ -77,31 +73,18 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'gvrc-bench-data-')));
   try {
     const stagingStarted = performance.now();
-    const run = await createImportRun(
-      db,
-      { importDir: delivery.dir, dataDir, maxUploadBytes: Number.MAX_SAFE_INTEGER },
-      {
-        sources: delivery.files.map((f) => ({ kind: f.kind, path: path.relative(delivery.dir, f.path) })),
-        triggeredBy: 'bench:ingest',
-        triggeredByRole: 'DATA_ENGINEER',
-      },
-    );
+    const runId = await recordDelivery(db, delivery, dataDir, 'bench:ingest');
     const stagingMs = performance.now() - stagingStarted;
 
     const timings = new StageTimings();
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const profile = options.sqlProfile ? new SqlProfile() : undefined;
-    const deps: ImportDeps = {
-      db: profile ? profile.wrap(db) : db,
-      // A fixed key: the benchmark's personal data is generated, and encryption cost is real either way.
-      cipher: createPersonalDataCipher(Buffer.alloc(32, 7)),
-      matcher: createMatcher(),
-      geography: createGeographyResolver(kenyaGazetteer()),
+    const deps = benchImportDeps(profile ? profile.wrap(db) : db, {
       batchSize,
       featureCacheSize: options.featureCacheSize,
       timings,
       onProgress: options.onProgress ? (p) => options.onProgress?.(p.processed) : undefined,
-    };
+    });
 
     let sampledPeak = process.memoryUsage.rss();
     const sampler = setInterval(() => {
@@ -113,7 +96,7 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
     let status: string;
     let cpu: CpuFigures;
     try {
-      status = await executeImportRun(deps, run.id);
+      status = await executeImportRun(deps, runId);
     } finally {
       clearInterval(sampler);
       cpu = cpuMeter.stop();
@@ -122,7 +105,7 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
     sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
     const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
-    const finished = await db.prisma.importRun.findUniqueOrThrow({ where: { id: run.id } });
+    const finished = await db.prisma.importRun.findUniqueOrThrow({ where: { id: runId } });
     const outcomes = { INSERTED: 0, UPDATED: 0, UNCHANGED: 0, MERGED: 0, FLAGGED: 0, REJECTED: 0, ...(finished.counts as Partial<Record<RecordOutcome, number>>) };
     const extracted = finished.total ?? 0;
     const finalRows = Object.fromEntries(await Promise.all(FINAL_TABLES.map(async (t) => [t, await countRows(db, t)] as const))) as Record<FinalTable, number>;
@@ -131,7 +114,7 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
     const staged = Object.values(timings.ms).reduce((s, v) => s + v, 0);
 
     return {
-      runId: run.id,
+      runId,
       status,
       extracted,
       outcomes,
