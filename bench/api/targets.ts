@@ -30,10 +30,15 @@ export function baselineTarget(server: BaselineServer): Target {
   };
 }
 
-/** Starts a server in a child process (same loader flags as this one) and waits until it listens. */
+/**
+ * Starts a server in a child process (same loader flags as this one) and waits until it listens.
+ * The child runs with NODE_ENV=production, as the service is deployed (README): libraries read
+ * it when they load (GraphQL skips its development-only checks), before any config is parsed.
+ */
 export async function forkedTarget(task: ServerTask): Promise<Target> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'child.ts'), [JSON.stringify(task)], {
     execArgv: process.execArgv,
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<Extract<ServerReady, { type: 'ready' }>>((resolve, reject) => {
