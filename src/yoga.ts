@@ -1,12 +1,16 @@
 // The GraphQL HTTP handler. Built here, not in the server, so that tests call `yoga.fetch`
 // without opening a port; src/server.ts only listens.
 import { randomUUID } from 'node:crypto';
+import { createGraphQLError } from '@graphql-tools/utils';
+import type { DocumentNode, GraphQLError } from 'graphql';
 import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { useCompiledQueries } from './compiled-queries.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './logger.js';
 import { maskedError, publicError } from './schema/errors.js';
+import { fieldNodesAt } from './schema/field-nodes.js';
 import { schema } from './schema/index.js';
 import type { Principal } from './security/principal.js';
 
@@ -42,7 +46,12 @@ export function createYoga(deps: YogaDeps) {
         requestId: requestIdOf(request),
         ...(deps.principal ? { principal: await deps.principal(request) } : {}),
       }),
-    plugins: [...(deps.plugins ?? []), useRequestId(), useErrorMasking()],
+    plugins: [
+      ...(deps.plugins ?? []),
+      ...(deps.config.GRAPHQL_JIT ? [useCompiledQueries(deps.logger)] : []),
+      useRequestId(),
+      useErrorMasking(),
+    ],
   });
 }
 
@@ -85,7 +94,8 @@ function useErrorMasking(): Plugin<Context> {
         onExecuteDone: (payload) =>
           handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
             if (!result.errors?.length) return;
-            const errors = result.errors.map((error) => {
+            const errors = result.errors.map((unlocated) => {
+              const error = located(unlocated, args.document, args.operationName);
               const shown = publicError(error);
               if (shown) return shown;
               ctx.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in a resolver');
@@ -96,6 +106,17 @@ function useErrorMasking(): Plugin<Context> {
       };
     },
   };
+}
+
+/**
+ * The error with the fields on its path as its nodes, when it came without them (a compiled
+ * query's errors carry locations but no nodes, and errors.ts places what it rewrites by nodes).
+ */
+function located(error: GraphQLError, document: DocumentNode, operationName: string | null | undefined): GraphQLError {
+  if (error.nodes?.length || !error.path) return error;
+  const nodes = fieldNodesAt(document, operationName, error.path);
+  if (nodes.length === 0) return error;
+  return createGraphQLError(error.message, { nodes, path: error.path, originalError: error.originalError, extensions: error.extensions });
 }
 
 /** Yoga logs through pino, so its lines carry the same fields and go to the same place. */
