@@ -1,7 +1,7 @@
 // Scoring specs: each way partners write one facility differently must still match, and each
 // kind of look-alike that is really two facilities must stay apart, with the reason visible.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS, decide, findBestMatch } from '../../src/ingest/match/decide.js';
+import { DEFAULT_THRESHOLDS, decide, findBestMatch, preferredOnTie } from '../../src/ingest/match/decide.js';
 import { scorePair } from '../../src/ingest/match/score.js';
 import { compareNames, analyseName, jaroWinkler } from '../../src/ingest/match/name-similarity.js';
 import { facilityFeatures, type FacilitySpec } from '../../bench/dedup/synthetic.js';
@@ -214,6 +214,18 @@ describe('decide and findBestMatch', () => {
       expect.arrayContaining(['prior', 'name', 'sharedPhone', 'sameWard']),
     );
     expect(findBestMatch(record, [])).toBeUndefined();
+  });
+
+  it('sends a record to the same one of two equally scored candidates, whatever order they come in', () => {
+    // Registry candidates arrive in the order of their random ids: a tie must not depend on it.
+    const record = facilityFeatures({ name: 'Kapchemutwa Clinic', ...kapchemutwa });
+    const east = facilityFeatures({ id: 'b-random', name: 'Kapchemutwa Clinic East', ...kapchemutwa });
+    const west = facilityFeatures({ id: 'a-random', name: 'Kapchemutwa Clinic West', ...kapchemutwa });
+    expect(scorePair(record, east).score).toBe(scorePair(record, west).score);
+    expect(findBestMatch(record, [east, west])?.candidate).toBe(east);
+    expect(findBestMatch(record, [west, east])?.candidate).toBe(east);
+    expect(preferredOnTie(east, west)).toBe(true);
+    expect(preferredOnTie(west, east)).toBe(false);
   });
 });
 

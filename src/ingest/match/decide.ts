@@ -35,7 +35,7 @@ export interface BestMatch {
  * The candidate most likely to be the same facility as `record`. Identifiers come first: a
  * candidate sharing one (of the same kind, with no other kind conflicting) is the match, as the
  * importer's deterministic step would find it; otherwise the highest score wins, ties broken by
- * candidate order so that the result is deterministic. Undefined when there are no candidates.
+ * `preferredOnTie`. Undefined when there are no candidates.
  */
 export function findBestMatch(
   record: MatchFeatures,
@@ -53,8 +53,38 @@ export function findBestMatch(
   let best: { candidate: MatchFeatures; score: PairScore } | undefined;
   for (const candidate of others) {
     const score = scorePair(record, candidate);
-    if (!best || score.score > best.score.score) best = { candidate, score };
+    if (!best || score.score > best.score.score || (score.score === best.score.score && preferredOnTie(candidate, best.candidate))) {
+      best = { candidate, score };
+    }
   }
   if (!best) return undefined;
   return { ...best, decision: decide(best.score, thresholds), compared: others.length };
+}
+
+/**
+ * Which of two equally scored candidates a record goes to: the one whose features sort first.
+ * Candidates arrive in the order of their ids, which are random for registry facilities, so
+ * "the first one" would send the same record of the same delivery to a different facility on
+ * different runs.
+ */
+export function preferredOnTie(candidate: MatchFeatures, over: MatchFeatures): boolean {
+  return tieKey(candidate) < tieKey(over);
+}
+
+function tieKey(f: MatchFeatures): string {
+  return [
+    f.searchName,
+    f.name,
+    f.type,
+    f.countyCode,
+    f.constituencyCode ?? '',
+    f.wardCode ?? '',
+    f.latitude ?? '',
+    f.longitude ?? '',
+    JSON.stringify(f.identifiers),
+    [...f.phones].sort().join(','),
+    [...f.emails].sort().join(','),
+    // Only facilities alike in every feature above get here; their ids at least never tie.
+    f.id,
+  ].join('\u0000');
 }
