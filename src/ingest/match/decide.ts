@@ -71,7 +71,20 @@ export function preferredOnTie(candidate: MatchFeatures, over: MatchFeatures): b
   return tieKey(candidate) < tieKey(over);
 }
 
+// Registry candidates are the same objects for every record of a run that meets them, and low
+// scores tie often, so each candidate's key is built once.
+const tieKeys = new WeakMap<MatchFeatures, string>();
+
 function tieKey(f: MatchFeatures): string {
+  let key = tieKeys.get(f);
+  if (key === undefined) {
+    key = featureKey(f);
+    tieKeys.set(f, key);
+  }
+  return key;
+}
+
+function featureKey(f: MatchFeatures): string {
   return [
     f.searchName,
     f.name,
