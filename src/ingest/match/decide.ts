@@ -71,7 +71,7 @@ export function preferredOnTie(candidate: MatchFeatures, over: MatchFeatures): b
   return tieKey(candidate) < tieKey(over);
 }
 
-// Registry candidates are the same objects for every record of a run that meets them, and low
+// A batch meets the same candidate objects for many of its records, and low
 // scores tie often, so each candidate's key is built once.
 const tieKeys = new WeakMap<MatchFeatures, string>();
 
