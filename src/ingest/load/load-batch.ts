@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database.js';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
 import type { MatchFeatures, PairScore } from '../match/features.js';
-import { preferredOnTie } from '../match/decide.js';
+import { ranksAbove } from '../match/decide.js';
 import type { Matcher } from '../match/matcher.js';
 import { matchFeatures } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
@@ -227,7 +227,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       let best: { f: MatchFeatures; s: PairScore } | undefined;
       for (const f of pool.values()) {
         const s = matcher.score(features, f);
-        if (!best || s.score > best.s.score || (s.score === best.s.score && preferredOnTie(f, best.f))) best = { f, s };
+        if (!best || ranksAbove(s.score, f, best.s.score, best.f)) best = { f, s };
       }
       const decision = best ? matcher.decide(best.s) : 'distinct';
       if (best && decision === 'merge') {

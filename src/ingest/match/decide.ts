@@ -53,12 +53,15 @@ export function findBestMatch(
   let best: { candidate: MatchFeatures; score: PairScore } | undefined;
   for (const candidate of others) {
     const score = scorePair(record, candidate);
-    if (!best || score.score > best.score.score || (score.score === best.score.score && preferredOnTie(candidate, best.candidate))) {
-      best = { candidate, score };
-    }
+    if (!best || ranksAbove(score.score, candidate, best.score.score, best.candidate)) best = { candidate, score };
   }
   if (!best) return undefined;
   return { ...best, decision: decide(best.score, thresholds), compared: others.length };
+}
+
+/** Whether `candidate`, scoring `score`, beats the best so far: a higher score, or a tie it wins. */
+export function ranksAbove(score: number, candidate: MatchFeatures, bestScore: number, best: MatchFeatures): boolean {
+  return score > bestScore || (score === bestScore && preferredOnTie(candidate, best));
 }
 
 /**
