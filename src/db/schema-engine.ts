@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type {
@@ -54,8 +55,35 @@ export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFa
   return Engine.new(
     { datamodels: [[schema.path, schema.content]] },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(adapter),
+    bindMigrationAwareSqlAdapterFactory(wholeScripts(adapter)),
   );
+}
+
+/**
+ * adapter-pg runs a migration script by cutting it at every ';', inside a function's
+ * dollar-quoted body too, which breaks any migration that creates a trigger function.
+ * PostgreSQL takes the whole script in one simple query, which is how the native engine sends
+ * it; so on PostgreSQL the script goes as one statement. (PGlite's adapter already runs it whole.)
+ */
+function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  if (factory.adapterName !== '@prisma/adapter-pg') return factory;
+  const whole = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(target, property, receiver) {
+        if (property !== 'executeScript') return Reflect.get(target, property, receiver);
+        return async (script: string) => {
+          // No arguments: pg sends it as a simple query, which may hold many statements.
+          await target.executeRaw({ sql: script, args: [], argTypes: [] });
+        };
+      },
+    });
+  return new Proxy(factory, {
+    get(target, property, receiver) {
+      if (property === 'connect') return async () => whole(await target.connect());
+      if (property === 'connectToShadowDb') return async () => whole(await target.connectToShadowDb());
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /** The migrations folder in the shape the engine expects (Prisma's own folder format). */
