@@ -1,0 +1,113 @@
+// The database tells a listening process that facilities changed: once per committed writing
+// transaction, never for one rolled back, and the feed says so when it cannot vouch for that.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
+import { insertFacility } from '../support/facilities.js';
+import { createTestDatabase, testServerUrl, type TestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+let feed: ChangeFeed;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  feed = await openChangeFeed(db, { channel: FACILITY_CHANGED, retryMs: { min: 50, max: 200 } });
+});
+
+afterAll(async () => {
+  await feed.close();
+  await db.close();
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Notifications arrive in commit order: once a later one is in, an earlier one would be too. */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('the facility change feed', () => {
+  test('is live once opened', () => {
+    expect(feed.live).toBe(true);
+  });
+
+  test('moves its generation once for a committed transaction, however many statements wrote facilities', async () => {
+    const before = feed.generation;
+    await db.sql.transaction(async (tx) => {
+      await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
+      await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
+      await tx.query(`DELETE FROM "Facility" WHERE false`);
+    });
+    await until(() => feed.generation > before, 'the notification');
+    await settle();
+    expect(feed.generation).toBe(before + 1);
+  });
+
+  test('hears nothing before the writing transaction commits', async () => {
+    const before = feed.generation;
+    let seenInside = -1;
+    await db.sql.transaction(async (tx) => {
+      await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
+      await settle();
+      seenInside = feed.generation;
+    });
+    expect(seenInside).toBe(before);
+    await until(() => feed.generation > before, 'the notification after commit');
+  });
+
+  test('hears nothing from a rolled-back transaction', async () => {
+    const before = feed.generation;
+    await expect(
+      db.sql.transaction(async (tx) => {
+        await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    // A committed write after it: its notification is the only one that may arrive.
+    await insertFacility(db, { name: 'Feed Test Clinic' });
+    await until(() => feed.generation > before, 'the committed notification');
+    await settle();
+    expect(feed.generation).toBe(before + 1);
+  });
+
+  test('stays quiet for writes to other tables', async () => {
+    const before = feed.generation;
+    await db.sql.query(`UPDATE "ServiceCategory" SET description = description WHERE false`);
+    await settle();
+    expect(feed.generation).toBe(before);
+  });
+
+  test.skipIf(!testServerUrl())(
+    'on PostgreSQL, says it is not live when its connection is lost, and comes back with a new generation',
+    async () => {
+      const before = feed.generation;
+      const killed = await db.sql.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query = $1`,
+        [`LISTEN "${FACILITY_CHANGED}"`],
+      );
+      expect(killed.rows).toEqual([{ ok: true }]);
+      await until(() => !feed.live, 'the feed to notice');
+      expect(feed.generation).toBeGreaterThan(before);
+      const down = feed.generation;
+      await until(() => feed.live, 'the feed to reconnect');
+      expect(feed.generation).toBeGreaterThan(down);
+      // …and listens again.
+      const back = feed.generation;
+      await insertFacility(db, { name: 'Feed Test Clinic After Reconnect' });
+      await until(() => feed.generation > back, 'a notification after reconnecting');
+    },
+  );
+
+  test('is not live after it is closed, and its generation has moved', async () => {
+    const other = await openChangeFeed(db, { channel: FACILITY_CHANGED });
+    const before = other.generation;
+    await other.close();
+    expect(other.live).toBe(false);
+    expect(other.generation).toBeGreaterThan(before);
+  });
+});
