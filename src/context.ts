@@ -11,7 +11,7 @@ import type { RebuildDeps } from './ingest/merge/rebuild.js';
 import type { Logger } from './logger.js';
 import type { PersonalDataCipher } from './security/personal-data-cipher.js';
 import { visibilityFor, type FacilityVisibility } from './facilities/visibility.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, type Loaders, type SharedReads } from './loaders.js';
 import { ANONYMOUS, type Principal } from './security/principal.js';
 
 /** The application services resolvers call (built once per process, see src/app.ts). */
@@ -46,6 +46,8 @@ export interface ContextDeps {
   services: Services;
   config: Config;
   logger: Logger;
+  /** Reads kept between requests (none in tests that do not ask for them). */
+  shared?: SharedReads;
 }
 
 export interface RequestInfo {
@@ -63,7 +65,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     config: deps.config,
     logger: deps.logger.child({ requestId: request.requestId }),
     requestId: request.requestId,
-    loaders: createLoaders(deps.db.prisma, visibility),
+    loaders: createLoaders(deps.db.prisma, visibility, deps.shared),
     principal,
     visibility,
     audit: createAuditRecorder(deps.db.prisma, auditActorOf(principal, request.requestId)),

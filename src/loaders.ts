@@ -3,14 +3,15 @@
 // kind of lookup, not one per facility. They are created per request (see context.ts): the
 // cache is only as old as the request, and nothing one caller loaded is served to another.
 // Three things cost no statement of their own: the reference data (counties … wards, services),
-// served from memory (reference-data.ts); area counts once a tree has counted every area; and
+// served from memory (reference-data.ts); area counts once a tree has counted every area, or while the process's cache holds them
+// (facilities/area-counts.ts); and
 // the services and contacts of facilities read by a page or by code when the request shows them
 // (facilities/children.ts).
 // Facility loaders read through the caller's visibility: a facility outside its county scope is
 // not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
+import { AreaCounts, type AreaCountCache } from './facilities/area-counts.js';
 import {
-  AreaCounts,
   countFacilities,
   countKey,
   findFacilityPages,
@@ -62,14 +63,20 @@ function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => R
   };
 }
 
-export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility) {
+/** What the process shares between requests. */
+export interface SharedReads {
+  /** Area counts kept until facilities change; without it, each request counts for itself. */
+  areaCounts?: AreaCountCache;
+}
+
+export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility, shared: SharedReads = {}) {
   const inScope = scopeWhere(visibility);
   const facility = byKey(
     (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
     (row) => row.id,
   );
   const reference = () => referenceData(prisma);
-  const areaCounts = new AreaCounts(prisma, visibility);
+  const areaCounts = new AreaCounts(prisma, visibility, shared.areaCounts);
   const children: FacilityChildren = { ...NO_CHILDREN };
   const servicesOfFacility = groupedBy(
     (ids: string[]) =>

@@ -8,6 +8,7 @@ import { useCompiledQueries } from './compiled-queries.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
+import type { SharedReads } from './loaders.js';
 import type { Logger } from './logger.js';
 import { maskedError, publicError } from './schema/errors.js';
 import { fieldNodesAt } from './schema/field-nodes.js';
@@ -24,12 +25,14 @@ export interface YogaDeps {
    * then answers the whole request (UNAUTHENTICATED, 401). Without it, everyone is anonymous.
    */
   principal?: (request: Request) => Principal | Promise<Principal>;
+  /** Reads kept between requests (src/app.ts keeps area counts while facilities do not change). */
+  shared?: SharedReads;
   /** More Yoga plugins (operational endpoints, authentication, limits), run before ours. */
   plugins?: Plugin[];
 }
 
 export function createYoga(deps: YogaDeps) {
-  const contextDeps: ContextDeps = { db: deps.db, services: deps.services, config: deps.config, logger: deps.logger };
+  const contextDeps: ContextDeps = { db: deps.db, services: deps.services, config: deps.config, logger: deps.logger, shared: deps.shared };
   return createYogaServer<Record<string, unknown>, Context>({
     schema,
     graphiql: deps.config.graphiql,

@@ -12,6 +12,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
 import type { FacilityFilter, FacilityQuery, GeoScope, PageWindow } from './query.js';
 import { childColumns, NO_CHILDREN, splitChildren, type ChildColumnsOfRow, type ChildRows, type FacilityChildren } from './children.js';
+import type { AreaCounts } from './area-counts.js';
 import { visibilityConditions, type FacilityVisibility } from './visibility.js';
 import {
   distanceKm,
@@ -159,56 +160,6 @@ export function countKey(request: FacilityCountRequest): string {
  */
 export const AREA_PASS_MIN_AREAS = 20;
 
-/** The unfiltered counts of every area, by `countKey`, computed at most once (per request). */
-export class AreaCounts {
-  private counts: Promise<Map<string, number>> | undefined;
-
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly visibility: FacilityVisibility,
-  ) {}
-
-  /** Whether the pass has been made (or started): then every later area count is free. */
-  get started(): boolean {
-    return this.counts !== undefined;
-  }
-
-  /** The counts once the pass has finished, for answers that need no promise. */
-  ready: ReadonlyMap<string, number> | undefined;
-
-  get(): Promise<Map<string, number>> {
-    this.counts ??= this.countAll().then((counts) => (this.ready = counts));
-    return this.counts;
-  }
-
-  // One pass instead of one statement per level: the facilities grouped by (county,
-  // constituency, ward), summed up per level here (~1,800 rows; measured cheaper for PostgreSQL
-  // than GROUPING SETS, 32 vs 47 ms at 100k). Ward counts leave out confidential facilities for
-  // callers who may not locate them, as visibilityConditions does for a ward-scoped list.
-  private async countAll(): Promise<Map<string, number>> {
-    const conditions = [...filterConditions({}), ...visibilityConditions(this.visibility, {})];
-    const placeable = this.visibility.hideConfidentialLocations
-      ? Prisma.sql`count(*) FILTER (WHERE NOT f."confidentialLocation")`
-      : Prisma.sql`count(*)`;
-    const rows = await this.prisma.$queryRaw<
-      { county: string; constituency: string | null; ward: string | null; all: number; placeable: number }[]
-    >(Prisma.sql`
-      SELECT f."countyCode" AS "county", f."constituencyCode" AS "constituency", f."wardCode" AS "ward",
-             count(*)::int AS "all", ${placeable}::int AS "placeable"
-        FROM "Facility" f ${whereClause(conditions)}
-       GROUP BY 1, 2, 3`);
-    const counts = new Map<string, number>();
-    const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
-    for (const row of rows) {
-      add(`COUNTY:${row.county}`, row.all);
-      // Facilities known only by county are in no constituency or ward.
-      if (row.constituency !== null) add(`CONSTITUENCY:${row.constituency}`, row.all);
-      if (row.ward !== null) add(`WARD:${row.ward}`, row.placeable);
-    }
-    return counts;
-  }
-}
-
 export async function countFacilities(
   prisma: PrismaClient,
   requests: readonly FacilityCountRequest[],
@@ -217,7 +168,7 @@ export async function countFacilities(
 ): Promise<number[]> {
   const results: number[] = new Array(requests.length).fill(0);
   const areaRequests = requests.flatMap((request, index) => (isAreaCount(request) ? [{ request, index }] : []));
-  const passed = areas && (areas.started || areaRequests.length >= AREA_PASS_MIN_AREAS) ? await areas.get() : undefined;
+  const passed = areas && (areas.free || areaRequests.length >= AREA_PASS_MIN_AREAS) ? await areas.get() : undefined;
   if (passed) for (const { request, index } of areaRequests) results[index] = passed.get(countKey(request)) ?? 0;
   const rest = requests.flatMap((request, index) => (passed && isAreaCount(request) ? [] : [{ request, index }]));
   const counted = await countEach(prisma, rest.map(({ request }) => request), visibility);

@@ -11,6 +11,8 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
+import { FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
+import { areaCountCache } from '../../src/facilities/area-counts.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import type { Principal } from '../../src/security/principal.js';
@@ -39,6 +41,8 @@ export interface TestApi {
   errors<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLFormattedError[]>;
   services: Services;
   yoga: ReturnType<typeof createYoga>;
+  /** The facility change feed, when `areaCountCache` was asked for. */
+  feed?: ChangeFeed;
   /** Resolves when every import queued so far has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -55,6 +59,8 @@ export interface StartApiOptions {
   authenticate?: boolean;
   /** Serve /ready and /metrics as the app does. */
   operationalEndpoints?: boolean;
+  /** Keep area counts until the database reports a facility change, as the app does. */
+  areaCountCache?: boolean;
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
@@ -67,11 +73,13 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
   const services = servicesFor(imports, cipher);
+  const feed = options.areaCountCache ? await openChangeFeed(db, { channel: FACILITY_CHANGED, retryMs: { min: 50, max: 200 } }) : undefined;
   const yoga = createYoga({
     db,
     services,
     config,
     logger,
+    shared: feed ? { areaCounts: areaCountCache(db.prisma, feed) } : {},
     principal: options.authenticate ? createAuthenticator({ config, db, logger }) : () => principal,
     plugins: options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : [],
   });
@@ -104,7 +112,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     services,
     yoga,
     idle: () => (queue as ReturnType<typeof createInProcessQueue>).idle(),
+    feed,
     async close() {
+      await feed?.close();
       await queue.stop();
       await db.close();
     },
