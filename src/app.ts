@@ -3,7 +3,8 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createLocalAdminKeyOnFirstStart } from './auth/local-admin-key.js';
 import type { Config } from './config.js';
 import { servicesFor } from './context.js';
-import { FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from './db/change-feed.js';
+import { ApiKeyCache } from './auth/api-key-cache.js';
+import { API_KEY_CHANGED, FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from './db/change-feed.js';
 import type { Database } from './db/database.js';
 import { areaCountCache } from './facilities/area-counts.js';
 import { importSamplesOnFirstStart } from './first-start.js';
@@ -25,14 +26,17 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   await importSamplesOnFirstStart(runtime);
   await createLocalAdminKeyOnFirstStart(config, runtime.db);
   const metrics = createMetrics(runtime.db);
-  const feed = config.AREA_COUNT_CACHE ? await facilityChanges(runtime) : undefined;
+  const feed = config.CHANGE_FEED_CACHE ? await changes(runtime) : undefined;
+  const shared = feed
+    ? { areaCounts: areaCountCache(runtime.db.prisma, feed.watch(FACILITY_CHANGED)), apiKeys: new ApiKeyCache(feed.watch(API_KEY_CHANGED)) }
+    : {};
   const yoga = createYoga({
     db: runtime.db,
     services: servicesFor(runtime.imports, runtime.cipher),
     config,
     logger,
-    shared: feed ? { areaCounts: areaCountCache(runtime.db.prisma, feed) } : {},
-    principal: createAuthenticator({ config, db: runtime.db, logger }),
+    shared,
+    principal: createAuthenticator({ config, db: runtime.db, logger, apiKeys: shared.apiKeys }),
     plugins: [useOperationalEndpoints({ db: runtime.db, metrics }), ...hardeningPlugins(config, logger)],
   });
   return {
@@ -45,13 +49,13 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   };
 }
 
-/** Facility changes as the database announces them; while the feed is down, nothing is cached. */
-function facilityChanges(runtime: Runtime): Promise<ChangeFeed> {
+/** Changes to facilities and API keys as the database announces them; while the feed is down, nothing is cached. */
+function changes(runtime: Runtime): Promise<ChangeFeed> {
   return openChangeFeed(runtime.db, {
-    channel: FACILITY_CHANGED,
+    channels: [FACILITY_CHANGED, API_KEY_CHANGED],
     onStateChange: (live, error) =>
       live
-        ? runtime.logger.info('listening for facility changes again; area counts are cached')
-        : runtime.logger.warn({ err: error }, 'lost the facility change feed; area counts are not cached until it is back'),
+        ? runtime.logger.info('listening for database changes; area counts and API keys are cached')
+        : runtime.logger.warn({ err: error }, 'lost the database change feed; nothing is cached until it is back'),
   });
 }

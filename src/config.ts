@@ -40,8 +40,8 @@ const envSchema = z.object({
   GRAPHIQL: bool.optional(),
   /** Run queries compiled by graphql-jit (src/compiled-queries.ts); false runs GraphQL's interpreter. */
   GRAPHQL_JIT: bool.default(true),
-  /** Keep area counts (the county tree) in memory until the database reports a facility change. */
-  AREA_COUNT_CACHE: bool.default(true),
+  /** Keep area counts and API keys in memory until the database reports a change to them (ADR 0010). */
+  CHANGE_FEED_CACHE: bool.default(true),
   INTROSPECTION: bool.optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),

@@ -38,6 +38,8 @@ export interface Context {
   visibility: FacilityVisibility;
   /** Records audit events attributed to this request's caller. */
   audit: AuditRecorder;
+  /** What the process keeps between requests (empty when nothing is kept). */
+  shared: SharedReads;
 }
 
 /** What lives as long as the process: shared by every request's context. */
@@ -69,5 +71,6 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     principal,
     visibility,
     audit: createAuditRecorder(deps.db.prisma, auditActorOf(principal, request.requestId)),
+    shared: deps.shared ?? {},
   };
 }

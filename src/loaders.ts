@@ -10,6 +10,7 @@
 // Facility loaders read through the caller's visibility: a facility outside its county scope is
 // not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
+import type { ApiKeyCache } from './auth/api-key-cache.js';
 import { AreaCounts, type AreaCountCache } from './facilities/area-counts.js';
 import {
   countFacilities,
@@ -67,6 +68,8 @@ function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => R
 export interface SharedReads {
   /** Area counts kept until facilities change; without it, each request counts for itself. */
   areaCounts?: AreaCountCache;
+  /** API keys kept until keys change (the authenticator reads them; a revocation drops them). */
+  apiKeys?: ApiKeyCache;
 }
 
 export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility, shared: SharedReads = {}) {

@@ -72,8 +72,9 @@ export function listApiKeys(prisma: Pick<PrismaClient, 'apiKey'>, options: { inc
 }
 
 /**
- * Revokes the key (from the next request on: keys are looked up on every request, never
- * cached). Revoking a revoked key keeps its first revocation time. Null when there is no such key.
+ * Revokes the key. API processes keep keys only until the database notifies a change to them
+ * (ADR 0010), so every process refuses the key as soon as the notification of this commit
+ * reaches it. Revoking a revoked key keeps its first revocation time. Null when there is no such key.
  */
 export async function revokeApiKey(prisma: KeyClient, id: string, who: AuditActor): Promise<ApiKey | null> {
   const existing = await prisma.apiKey.findUnique({ where: { id } });

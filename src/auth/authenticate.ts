@@ -11,8 +11,8 @@
 // out, not receive an emptier directory.
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { Role } from '../generated/prisma/enums.js';
 import type { Logger } from '../logger.js';
+import type { ApiKeyCache, ApiKeyRow } from './api-key-cache.js';
 import { unauthenticated } from '../schema/errors.js';
 import { hashApiKey, looksLikeApiKey } from '../security/api-key-secret.js';
 import { AuthenticationError, createJwtVerifier, type JwtVerifier } from '../security/jwt.js';
@@ -25,6 +25,8 @@ export interface AuthenticatorDeps {
   db: Pick<Database, 'prisma' | 'sql'>;
   logger: Logger;
   now?: () => Date;
+  /** Keys kept while the database vouches for them (api-key-cache.ts); without it, read per request. */
+  apiKeys?: ApiKeyCache;
 }
 
 /**
@@ -44,7 +46,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const apiKey = request.headers.get('x-api-key');
     if (authorization !== null && apiKey !== null) throw unauthenticated({ reason: 'ambiguous_credentials', status: 401 });
     if (authorization !== null) return userFromBearer(authorization, verifyJwt, deps.logger);
-    if (apiKey !== null) return apiKeyPrincipal(deps.db, apiKey, now());
+    if (apiKey !== null) return apiKeyPrincipal(deps.db, apiKey, now(), deps.apiKeys);
     return ANONYMOUS;
   };
 }
@@ -75,26 +77,35 @@ async function userFromBearer(header: string, verify: JwtVerifier | undefined, l
   }
 }
 
+/** Plain SQL: this runs for every request that carries a key the process does not hold. */
+async function readApiKey(db: AuthenticatorDeps['db'], keyHash: string): Promise<ApiKeyRow | undefined> {
+  const found = await db.sql.query<ApiKeyRow>(
+    // lastUsedAt is stored as UTC without a zone; read as a point in time, whatever the process's zone.
+    `SELECT id, name, role::text AS role, "countyCode", "revokedAt" IS NOT NULL AS revoked,
+            "lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsedAt"
+       FROM "ApiKey" WHERE "keyHash" = $1`,
+    [keyHash],
+  );
+  return found.rows[0];
+}
+
 /**
  * Unknown and revoked keys get the same answer: a refusal that named revocation would confirm to
  * whoever found an old key that it once was real.
  */
-async function apiKeyPrincipal(db: AuthenticatorDeps['db'], presented: string, now: Date): Promise<ApiKeyPrincipal> {
+async function apiKeyPrincipal(db: AuthenticatorDeps['db'], presented: string, now: Date, cache?: ApiKeyCache): Promise<ApiKeyPrincipal> {
   const key = presented.trim();
   if (!looksLikeApiKey(key)) throw unauthenticated({ reason: 'invalid_api_key', status: 401 });
-  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  // Plain SQL: this runs on every request, and the database answers the staleness question itself.
-  const found = await db.sql.query<{ id: string; name: string; role: Role; countyCode: string | null; revoked: boolean; touch: boolean }>(
-    `SELECT id, name, role::text AS role, "countyCode", "revokedAt" IS NOT NULL AS revoked,
-            ("lastUsedAt" IS NULL OR "lastUsedAt" < ($2::timestamptz AT TIME ZONE 'UTC')) AS touch
-       FROM "ApiKey" WHERE "keyHash" = $1`,
-    [hashApiKey(key), stale.toISOString()],
-  );
-  const row = found.rows[0];
+  const keyHash = hashApiKey(key);
+  const read = () => readApiKey(db, keyHash);
+  const row = await (cache ? cache.lookup(keyHash, read) : read());
   if (!row || row.revoked) throw unauthenticated({ reason: 'invalid_api_key', status: 401 });
 
-  if (row.touch) {
-    // Conditional, so that concurrent requests of one key write it once.
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (row.lastUsedAt === null || row.lastUsedAt < stale) {
+    // Noted on the (possibly shared) row first, so that the requests that follow do not write too.
+    row.lastUsedAt = now;
+    // Conditional, so that concurrent requests of one key (in any process) write it once.
     await db.prisma.apiKey.updateMany({
       where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] },
       data: { lastUsedAt: now },

@@ -8,7 +8,7 @@
 // from the same rows: its county scope and confidential locations are applied here, in memory.
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { ChangeFeed } from '../db/change-feed.js';
+import type { ChangeWatch } from '../db/change-feed.js';
 import { filterConditions, whereClause } from './sql.js';
 import type { FacilityVisibility } from './visibility.js';
 
@@ -40,7 +40,7 @@ export class AreaCountCache {
   private entry: { generation: number; rows: Promise<readonly AreaRow[]> } | undefined;
 
   constructor(
-    private readonly feed: Pick<ChangeFeed, 'live' | 'generation'>,
+    private readonly feed: ChangeWatch,
     private readonly read: () => Promise<readonly AreaRow[]>,
   ) {}
 
@@ -67,7 +67,7 @@ export class AreaCountCache {
 }
 
 /** The cache a process serves area counts from, kept by its change feed. */
-export function areaCountCache(prisma: PrismaClient, feed: Pick<ChangeFeed, 'live' | 'generation'>): AreaCountCache {
+export function areaCountCache(prisma: PrismaClient, feed: ChangeWatch): AreaCountCache {
   return new AreaCountCache(feed, () => readAreaRows(prisma));
 }
 

@@ -74,6 +74,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => {
       const revoked = await revokeApiKey(ctx.db.prisma, uuidArg(String(id), 'id'), auditActorOf(ctx.principal, ctx.requestId));
+      // This process refuses the key from its next request on; others as soon as the commit's
+      // notification reaches them (ADR 0010).
+      ctx.shared.apiKeys?.forget();
       if (!revoked) throw notFound('API key', String(id));
       return revoked;
     },

@@ -1,6 +1,7 @@
 // Area counts (the county tree) are kept by the process while the database vouches that
 // facilities have not changed, and every caller still gets the counts of what it may see.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FACILITY_CHANGED } from '../../src/db/change-feed.js';
 import { AreaCountCache, countsFor, type AreaRow } from '../../src/facilities/area-counts.js';
 import { insertFacilities, PLACES } from '../support/facilities.js';
 import { CountiesDocument } from './generated/graphql.js';
@@ -117,15 +118,16 @@ describe('county counts served through the API with the cache', () => {
   const nairobi = async () => (await api.data(CountiesDocument)).counties.find((c) => c.code === '047')?.facilityCount;
 
   beforeAll(async () => {
-    api = await startApi({ areaCountCache: true });
-    const before = api.feed!.generation;
+    api = await startApi({ changeFeedCaches: true });
+    const facilities = api.feed!.watch(FACILITY_CHANGED);
+    const before = facilities.generation;
     await insertFacilities(api.db, [
       { name: 'Kilimani Clinic', place: PLACES.kilimani },
       { name: 'Kondele Dispensary', place: PLACES.kondele },
     ]);
     // One notification per inserting transaction; after both, the generation stands still.
     const deadline = Date.now() + 5000;
-    while (api.feed!.generation < before + 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (facilities.generation < before + 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   });
 
   afterAll(async () => {

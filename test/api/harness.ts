@@ -11,7 +11,8 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
-import { FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
+import { ApiKeyCache } from '../../src/auth/api-key-cache.js';
+import { API_KEY_CHANGED, FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
 import { areaCountCache } from '../../src/facilities/area-counts.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
@@ -41,7 +42,7 @@ export interface TestApi {
   errors<T, V>(document: TypedDocumentNode<T, V>, variables?: V): Promise<GraphQLFormattedError[]>;
   services: Services;
   yoga: ReturnType<typeof createYoga>;
-  /** The facility change feed, when `areaCountCache` was asked for. */
+  /** The change feed, when `changeFeedCaches` was asked for. */
   feed?: ChangeFeed;
   /** Resolves when every import queued so far has finished. */
   idle(): Promise<void>;
@@ -59,8 +60,8 @@ export interface StartApiOptions {
   authenticate?: boolean;
   /** Serve /ready and /metrics as the app does. */
   operationalEndpoints?: boolean;
-  /** Keep area counts until the database reports a facility change, as the app does. */
-  areaCountCache?: boolean;
+  /** Keep area counts and API keys until the database reports a change to them, as the app does. */
+  changeFeedCaches?: boolean;
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
@@ -73,14 +74,17 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
   const services = servicesFor(imports, cipher);
-  const feed = options.areaCountCache ? await openChangeFeed(db, { channel: FACILITY_CHANGED, retryMs: { min: 50, max: 200 } }) : undefined;
+  const feed = options.changeFeedCaches
+    ? await openChangeFeed(db, { channels: [FACILITY_CHANGED, API_KEY_CHANGED], retryMs: { min: 50, max: 200 } })
+    : undefined;
+  const shared = feed ? { areaCounts: areaCountCache(db.prisma, feed.watch(FACILITY_CHANGED)), apiKeys: new ApiKeyCache(feed.watch(API_KEY_CHANGED)) } : {};
   const yoga = createYoga({
     db,
     services,
     config,
     logger,
-    shared: feed ? { areaCounts: areaCountCache(db.prisma, feed) } : {},
-    principal: options.authenticate ? createAuthenticator({ config, db, logger }) : () => principal,
+    shared,
+    principal: options.authenticate ? createAuthenticator({ config, db, logger, apiKeys: shared.apiKeys }) : () => principal,
     plugins: options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : [],
   });
 

@@ -1,16 +1,18 @@
 // The database tells a listening process that facilities changed: once per committed writing
 // transaction, never for one rolled back, and the feed says so when it cannot vouch for that.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
+import { API_KEY_CHANGED, FACILITY_CHANGED, openChangeFeed, type ChangeFeed, type ChangeWatch } from '../../src/db/change-feed.js';
 import { insertFacility } from '../support/facilities.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 let feed: ChangeFeed;
+let facilities: ChangeWatch;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  feed = await openChangeFeed(db, { channel: FACILITY_CHANGED, retryMs: { min: 50, max: 200 } });
+  feed = await openChangeFeed(db, { channels: [FACILITY_CHANGED, API_KEY_CHANGED], retryMs: { min: 50, max: 200 } });
+  facilities = feed.watch(FACILITY_CHANGED);
 });
 
 afterAll(async () => {
@@ -37,31 +39,31 @@ describe('the facility change feed', () => {
   });
 
   test('moves its generation once for a committed transaction, however many statements wrote facilities', async () => {
-    const before = feed.generation;
+    const before = facilities.generation;
     await db.sql.transaction(async (tx) => {
       await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
       await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
       await tx.query(`DELETE FROM "Facility" WHERE false`);
     });
-    await until(() => feed.generation > before, 'the notification');
+    await until(() => facilities.generation > before, 'the notification');
     await settle();
-    expect(feed.generation).toBe(before + 1);
+    expect(facilities.generation).toBe(before + 1);
   });
 
   test('hears nothing before the writing transaction commits', async () => {
-    const before = feed.generation;
+    const before = facilities.generation;
     let seenInside = -1;
     await db.sql.transaction(async (tx) => {
       await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
       await settle();
-      seenInside = feed.generation;
+      seenInside = facilities.generation;
     });
     expect(seenInside).toBe(before);
-    await until(() => feed.generation > before, 'the notification after commit');
+    await until(() => facilities.generation > before, 'the notification after commit');
   });
 
   test('hears nothing from a rolled-back transaction', async () => {
-    const before = feed.generation;
+    const before = facilities.generation;
     await expect(
       db.sql.transaction(async (tx) => {
         await tx.query(`UPDATE "Facility" SET "updatedBy" = 'feed-test' WHERE false`);
@@ -70,44 +72,59 @@ describe('the facility change feed', () => {
     ).rejects.toThrow('roll back');
     // A committed write after it: its notification is the only one that may arrive.
     await insertFacility(db, { name: 'Feed Test Clinic' });
-    await until(() => feed.generation > before, 'the committed notification');
+    await until(() => facilities.generation > before, 'the committed notification');
     await settle();
-    expect(feed.generation).toBe(before + 1);
+    expect(facilities.generation).toBe(before + 1);
   });
 
   test('stays quiet for writes to other tables', async () => {
-    const before = feed.generation;
+    const before = facilities.generation;
     await db.sql.query(`UPDATE "ServiceCategory" SET description = description WHERE false`);
     await settle();
-    expect(feed.generation).toBe(before);
+    expect(facilities.generation).toBe(before);
+  });
+
+  test('keeps channels apart: an API key change moves the API key channel only', async () => {
+    const keys = feed.watch(API_KEY_CHANGED);
+    const [keysBefore, facilitiesBefore] = [keys.generation, facilities.generation];
+    await db.sql.query(`UPDATE "ApiKey" SET name = name WHERE false`);
+    await until(() => keys.generation > keysBefore, 'the API key notification');
+    await settle();
+    expect(keys.generation).toBe(keysBefore + 1);
+    expect(facilities.generation).toBe(facilitiesBefore);
+  });
+
+  test('refuses to watch a channel it was not opened with', () => {
+    expect(() => feed.watch('gvrc_something_else')).toThrow(/does not listen on gvrc_something_else/);
   });
 
   test.skipIf(!testServerUrl())(
     'on PostgreSQL, says it is not live when its connection is lost, and comes back with a new generation',
     async () => {
-      const before = feed.generation;
+      const before = facilities.generation;
       const killed = await db.sql.query<{ ok: boolean }>(
         `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query = $1`,
-        [`LISTEN "${FACILITY_CHANGED}"`],
+        [`LISTEN "${API_KEY_CHANGED}"`],
       );
       expect(killed.rows).toEqual([{ ok: true }]);
       await until(() => !feed.live, 'the feed to notice');
-      expect(feed.generation).toBeGreaterThan(before);
-      const down = feed.generation;
+      expect(facilities.generation).toBeGreaterThan(before);
+      const down = facilities.generation;
       await until(() => feed.live, 'the feed to reconnect');
-      expect(feed.generation).toBeGreaterThan(down);
+      expect(facilities.generation).toBeGreaterThan(down);
       // …and listens again.
-      const back = feed.generation;
+      const back = facilities.generation;
       await insertFacility(db, { name: 'Feed Test Clinic After Reconnect' });
-      await until(() => feed.generation > back, 'a notification after reconnecting');
+      await until(() => facilities.generation > back, 'a notification after reconnecting');
     },
   );
 
   test('is not live after it is closed, and its generation has moved', async () => {
-    const other = await openChangeFeed(db, { channel: FACILITY_CHANGED });
-    const before = other.generation;
+    const other = await openChangeFeed(db, { channels: [FACILITY_CHANGED] });
+    const watch = other.watch(FACILITY_CHANGED);
+    const before = watch.generation;
     await other.close();
-    expect(other.live).toBe(false);
-    expect(other.generation).toBeGreaterThan(before);
+    expect(watch.live).toBe(false);
+    expect(watch.generation).toBeGreaterThan(before);
   });
 });

@@ -7,6 +7,7 @@
 // what the schema refuses.
 import type { GraphQLFormattedError } from 'graphql';
 import { issueApiKey } from '../../src/auth/api-keys.js';
+import { API_KEY_CHANGED } from '../../src/db/change-feed.js';
 import type { Role } from '../../src/generated/prisma/enums.js';
 import { signDevJwt } from '../../src/security/jwt.js';
 import { startApi, type TestApi } from '../api/harness.js';
@@ -57,6 +58,11 @@ export interface SecurityApi {
   call<T = Record<string, unknown>>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<Answer<T>>;
   /** Issues a key directly (as the CLI does) and returns a caller presenting it. */
   keyCaller(role: Role, options?: { county?: string; name?: string }): Promise<Caller & { keyId: string; key: string }>;
+  /**
+   * Writes API keys as another process would (the CLI, another API process), and resolves once
+   * the server has heard of the commit: from then on it must not serve what it kept.
+   */
+  writeKeysElsewhere<T>(write: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -64,6 +70,8 @@ export async function startSecurityApi(options: { env?: Record<string, string>; 
   const api = await startApi({
     authenticate: true,
     operationalEndpoints: true,
+    // As the app runs: API keys (and area counts) kept until the database reports a change.
+    changeFeedCaches: true,
     env: { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, ...options.env },
   });
   if (options.samples !== false) await runImport(api.db, sampleSources());
@@ -98,6 +106,17 @@ export async function startSecurityApi(options: { env?: Record<string, string>; 
       );
       const label = `${role} API key${keyOptions.county ? ` of county ${keyOptions.county}` : ''}`;
       return { label, headers: { 'x-api-key': key }, keyId: apiKey.id, key };
+    },
+    async writeKeysElsewhere(write) {
+      const keys = api.feed!.watch(API_KEY_CHANGED);
+      const before = keys.generation;
+      const result = await write();
+      const deadline = Date.now() + 5000;
+      while (keys.generation === before) {
+        if (Date.now() > deadline) throw new Error('the API key change was never notified');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return result;
     },
     close: () => api.close(),
   };
