@@ -71,6 +71,13 @@ afterAll(async () => {
   if (cacheRoot) await rm(cacheRoot, { recursive: true, force: true });
 });
 
+/**
+ * Statements per request once the process's caches are warm (ADR 0010): the page and the facility
+ * are one statement each; the tree needs none, as its counts and the caller's key are kept until
+ * the database reports a change, and the geography is reference data.
+ */
+const WARM_STATEMENTS: Record<(typeof OPERATIONS)[number], number> = { facilityPage: 1, countyTree: 0, facilityByCode: 1 };
+
 describe('bench:api smoke run', () => {
   it('loads a few hundred facilities through the pipeline and samples pages and codes from them', () => {
     expect(summary.facilities.total).toBeGreaterThan(FACILITIES * 0.8);
@@ -83,7 +90,7 @@ describe('bench:api smoke run', () => {
   it('counts our SQL statements per request, the same for every page size', () => {
     for (const operation of OPERATIONS) {
       const { total, prisma, sql } = probed.statements[operation];
-      expect(total).toBeGreaterThan(0);
+      expect(total, operation).toBe(WARM_STATEMENTS[operation]);
       expect(total).toBe(prisma + sql);
     }
     const bySize = PROBE_PAGE_SIZES.map((size) => probed.statementsByPageSize[String(size)]);
@@ -118,7 +125,10 @@ describe('bench:api smoke run', () => {
         expect(half.rate).toBe(Math.max(1, Math.floor(peak.rps / 2)));
         expect(half.requests).toBeGreaterThan(0);
       }
-      expect(run.operations[operation].ours!.peak.statementsPerRequest).toBeGreaterThan(0);
+      // Under load a key's lastUsedAt touch can add a read of the key now and then.
+      const perRequest = run.operations[operation].ours!.peak.statementsPerRequest;
+      expect(perRequest, operation).toBeGreaterThanOrEqual(WARM_STATEMENTS[operation]);
+      expect(perRequest, operation).toBeLessThan(WARM_STATEMENTS[operation] + 0.5);
     }
   });
 
@@ -133,7 +143,7 @@ describe('bench:api smoke run', () => {
       const o = json.operations[operation];
       expect(o.ours.rps).toBeGreaterThan(0);
       expect(o.ours.halfP99).toBeGreaterThan(0);
-      expect(o.statements.ours).toBeGreaterThan(0);
+      expect(o.statements.ours).toBe(WARM_STATEMENTS[operation]);
       expect(json.targets.rpsRatio[operation].target).toBe(0.5);
       expect(json.targets.p99AtHalfPeakMs[operation].target).toBe(50);
       if (json.baselineSkipped) expect(o.rpsRatio).toBeNull();
