@@ -142,26 +142,25 @@ describe('county counts served through the API with the cache', () => {
     expect(countPasses()).toBe(0);
   });
 
+  /** What `read` answers once it answers `expected`, or after five seconds of asking. */
+  async function eventually<T>(read: () => Promise<T>, expected: T): Promise<T> {
+    const deadline = Date.now() + 5000;
+    let seen = await read();
+    while (seen !== expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      seen = await read();
+    }
+    return seen;
+  }
+
   test('show a facility written by another connection once its transaction has committed', async () => {
     await insertFacilities(api.db, [{ name: 'Riruta Dispensary', place: PLACES.riruta }]);
-    const deadline = Date.now() + 5000;
-    let seen = await nairobi();
-    while (seen !== 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      seen = await nairobi();
-    }
-    expect(seen).toBe(2);
+    expect(await eventually(nairobi, 2)).toBe(2);
   });
 
   test('show a facility taken out of the directory once its transaction has committed', async () => {
     await api.db.sql.query(`UPDATE "Facility" SET "isActive" = false WHERE name = 'Kondele Dispensary'`);
     const kisumu = async () => (await api.data(CountiesDocument)).counties.find((c) => c.code === '042')?.facilityCount;
-    const deadline = Date.now() + 5000;
-    let seen = await kisumu();
-    while (seen !== 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      seen = await kisumu();
-    }
-    expect(seen).toBe(0);
+    expect(await eventually(kisumu, 0)).toBe(0);
   });
 });
