@@ -51,6 +51,12 @@ export interface IngestFigures {
   peakRssMB: number;
   /** The highest RSS sampled every 50 ms during the import alone. */
   sampledPeakRssMB: number;
+  /** RSS when the import started: the process, its modules and clients, before any record. */
+  startRssMB: number;
+  /** Highest V8 heap in use, V8 heap reserved, and memory outside the heap (buffers), sampled every 50 ms. */
+  peakHeapUsedMB: number;
+  peakHeapTotalMB: number;
+  peakExternalMB: number;
   batchSize: number;
   /** With `sqlProfile`: the statements that took longest, summed by kind. */
   statements?: StatementFigures[];
@@ -86,9 +92,15 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
       onProgress: options.onProgress ? (p) => options.onProgress?.(p.processed) : undefined,
     });
 
-    let sampledPeak = process.memoryUsage.rss();
+    const startRss = process.memoryUsage.rss();
+    let sampledPeak = startRss;
+    const heapPeaks = { used: 0, total: 0, external: 0 };
     const sampler = setInterval(() => {
-      sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+      const m = process.memoryUsage();
+      sampledPeak = Math.max(sampledPeak, m.rss);
+      heapPeaks.used = Math.max(heapPeaks.used, m.heapUsed);
+      heapPeaks.total = Math.max(heapPeaks.total, m.heapTotal);
+      heapPeaks.external = Math.max(heapPeaks.external, m.external);
     }, 50);
     sampler.unref();
     const cpuMeter = new CpuMeter(db.connectionString ? new URL(db.connectionString).pathname.slice(1) : undefined);
@@ -130,6 +142,10 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
       otherRows,
       peakRssMB,
       sampledPeakRssMB: sampledPeak / 2 ** 20,
+      startRssMB: startRss / 2 ** 20,
+      peakHeapUsedMB: heapPeaks.used / 2 ** 20,
+      peakHeapTotalMB: heapPeaks.total / 2 ** 20,
+      peakExternalMB: heapPeaks.external / 2 ** 20,
       batchSize,
       ...(profile ? { statements: profile.top() } : {}),
     };

@@ -158,6 +158,7 @@ export function summarise(
       copyRowsPerSec: copyRate(r),
       copyRatio: ratioOf(r),
       peakRssMB: r.ingest.peakRssMB,
+      memoryMB: { start: r.ingest.startRssMB, heapUsed: r.ingest.peakHeapUsedMB, heapTotal: r.ingest.peakHeapTotalMB, external: r.ingest.peakExternalMB },
       stagesMs: r.ingest.stagesMs,
       cpuNodeMs: r.ingest.cpu.nodeMs,
       cpuPostgresMs: r.ingest.cpu.postgresMs,
@@ -181,7 +182,7 @@ export function runLine(r: RunResult): string {
     `${int(r.ingest.extracted)} records in ${sec(r.ingest.pipelineMs)} = ${int(r.ingest.recordsPerSec)} records/s;`,
     `${int(r.ingest.finalRowTotal)} final rows = ${int(r.ingest.rowsPerSec)} rows/s;`,
     c === null ? `COPY skipped (${'skipped' in r.copy ? r.copy.skipped : ''});` : `COPY ${int(c)} rows/s (ours ${pct(ratioOf(r))});`,
-    `peak RSS ${int(r.ingest.peakRssMB)} MB;`,
+    `peak RSS ${int(r.ingest.peakRssMB)} MB (at start ${int(r.ingest.startRssMB)}; heap used ≤ ${int(r.ingest.peakHeapUsedMB)}, reserved ≤ ${int(r.ingest.peakHeapTotalMB)}, outside the heap ≤ ${int(r.ingest.peakExternalMB)});`,
     `CPU node ${sec(r.ingest.cpu.nodeMs)}, postgres ${r.ingest.cpu.postgresMs === null ? 'n/a' : sec(r.ingest.cpu.postgresMs)}`,
   ].join(' ');
 }
