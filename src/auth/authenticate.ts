@@ -2,7 +2,8 @@
 //
 //   Authorization: Bearer <JWT>  → a user, verified with jose (HS256 secret or the identity
 //                                  provider's JWKS; issuer, audience and expiry checked)
-//   x-api-key: gvrc_…            → a partner system, looked up by the key's hash
+//   x-api-key: gvrc_…            → a partner system, looked up by the key's hash (the API
+//                                  process keeps keys until any key changes: api-key-cache.ts)
 //   neither                      → anonymous
 //
 // A credential that is presented and fails — forged, expired, for another audience, revoked,
