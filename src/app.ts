@@ -3,16 +3,14 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { createLocalAdminKeyOnFirstStart } from './auth/local-admin-key.js';
 import type { Config } from './config.js';
 import { servicesFor } from './context.js';
-import { ApiKeyCache } from './auth/api-key-cache.js';
-import { API_KEY_CHANGED, FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from './db/change-feed.js';
 import type { Database } from './db/database.js';
-import { areaCountCache } from './facilities/area-counts.js';
 import { importSamplesOnFirstStart } from './first-start.js';
 import { hardeningPlugins } from './http/hardening.js';
 import { createMetrics } from './http/metrics.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
 import type { Logger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
+import { openSharedReads, type SharedReads } from './shared-reads.js';
 import { createYoga } from './yoga.js';
 
 export interface App {
@@ -26,10 +24,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   await importSamplesOnFirstStart(runtime);
   await createLocalAdminKeyOnFirstStart(config, runtime.db);
   const metrics = createMetrics(runtime.db);
-  const feed = config.CHANGE_FEED_CACHE ? await changes(runtime) : undefined;
-  const shared = feed
-    ? { areaCounts: areaCountCache(runtime.db.prisma, feed.watch(FACILITY_CHANGED)), apiKeys: new ApiKeyCache(feed.watch(API_KEY_CHANGED)) }
-    : {};
+  const { feed, shared } = config.CHANGE_FEED_CACHE ? await sharedReads(runtime) : { feed: undefined, shared: {} as SharedReads };
   const yoga = createYoga({
     db: runtime.db,
     services: servicesFor(runtime.imports, runtime.cipher),
@@ -49,10 +44,9 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   };
 }
 
-/** Changes to facilities and API keys as the database announces them; while the feed is down, nothing is cached. */
-function changes(runtime: Runtime): Promise<ChangeFeed> {
-  return openChangeFeed(runtime.db, {
-    channels: [FACILITY_CHANGED, API_KEY_CHANGED],
+/** Area counts and API keys kept until the database announces a change; while the feed is down, nothing is. */
+function sharedReads(runtime: Runtime) {
+  return openSharedReads(runtime.db, {
     onStateChange: (live, error) =>
       live
         ? runtime.logger.info('listening for database changes; area counts and API keys are cached')

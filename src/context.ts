@@ -11,7 +11,8 @@ import type { RebuildDeps } from './ingest/merge/rebuild.js';
 import type { Logger } from './logger.js';
 import type { PersonalDataCipher } from './security/personal-data-cipher.js';
 import { visibilityFor, type FacilityVisibility } from './facilities/visibility.js';
-import { createLoaders, type Loaders, type SharedReads } from './loaders.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { SharedReads } from './shared-reads.js';
 import { ANONYMOUS, type Principal } from './security/principal.js';
 
 /** The application services resolvers call (built once per process, see src/app.ts). */

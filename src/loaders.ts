@@ -3,15 +3,13 @@
 // kind of lookup, not one per facility. They are created per request (see context.ts): the
 // cache is only as old as the request, and nothing one caller loaded is served to another.
 // Three things cost no statement of their own: the reference data (counties … wards, services),
-// served from memory (reference-data.ts); area counts once a tree has counted every area, or while the process's cache holds them
-// (facilities/area-counts.ts); and
-// the services and contacts of facilities read by a page or by code when the request shows them
+// served from memory (reference-data.ts); area counts once a tree has counted every area, or
+// while the process keeps them (facilities/area-counts.ts); and the services and contacts of facilities read by a page or by code when the request shows them
 // (facilities/children.ts).
 // Facility loaders read through the caller's visibility: a facility outside its county scope is
 // not found, by id, by code or in a list, exactly as if it did not exist.
 import DataLoader from 'dataloader';
-import type { ApiKeyCache } from './auth/api-key-cache.js';
-import { AreaCounts, type AreaCountCache } from './facilities/area-counts.js';
+import { AreaCounts } from './facilities/area-counts.js';
 import {
   countFacilities,
   countKey,
@@ -27,6 +25,7 @@ import type { Facility, PrismaClient } from './generated/prisma/client.js';
 import { findFacilitiesByCode } from './facilities/by-code.js';
 import { NO_CHILDREN, type ChildRows, type FacilityChildren } from './facilities/children.js';
 import { loadedReferenceData, referenceData, type ReferenceData } from './reference-data.js';
+import type { SharedReads } from './shared-reads.js';
 
 /** One row per key, or null when there is none. */
 function byKey<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
@@ -62,14 +61,6 @@ function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => R
       return keys.map((key) => rows.get(key) ?? missing);
     },
   };
-}
-
-/** What the process shares between requests. */
-export interface SharedReads {
-  /** Area counts kept until facilities change; without it, each request counts for itself. */
-  areaCounts?: AreaCountCache;
-  /** API keys kept until keys change (the authenticator reads them; a revocation drops them). */
-  apiKeys?: ApiKeyCache;
 }
 
 export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility, shared: SharedReads = {}) {

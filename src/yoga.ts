@@ -8,12 +8,12 @@ import { useCompiledQueries } from './compiled-queries.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
-import type { SharedReads } from './loaders.js';
 import type { Logger } from './logger.js';
 import { maskedError, publicError } from './schema/errors.js';
 import { fieldNodesAt } from './schema/field-nodes.js';
 import { schema } from './schema/index.js';
 import type { Principal } from './security/principal.js';
+import type { SharedReads } from './shared-reads.js';
 
 export interface YogaDeps {
   db: Database;

@@ -11,9 +11,7 @@ import { print, type GraphQLFormattedError } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
-import { ApiKeyCache } from '../../src/auth/api-key-cache.js';
-import { API_KEY_CHANGED, FACILITY_CHANGED, openChangeFeed, type ChangeFeed } from '../../src/db/change-feed.js';
-import { areaCountCache } from '../../src/facilities/area-counts.js';
+import type { ChangeFeed } from '../../src/db/change-feed.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import type { Principal } from '../../src/security/principal.js';
@@ -21,6 +19,7 @@ import { servicesFor, type Services } from '../../src/context.js';
 import type { createInProcessQueue } from '../../src/jobs/in-process-queue.js';
 import { createImportServices } from '../../src/runtime.js';
 import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
+import { openSharedReads } from '../../src/shared-reads.js';
 import { createYoga } from '../../src/yoga.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -74,10 +73,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
   const services = servicesFor(imports, cipher);
-  const feed = options.changeFeedCaches
-    ? await openChangeFeed(db, { channels: [FACILITY_CHANGED, API_KEY_CHANGED], retryMs: { min: 50, max: 200 } })
-    : undefined;
-  const shared = feed ? { areaCounts: areaCountCache(db.prisma, feed.watch(FACILITY_CHANGED)), apiKeys: new ApiKeyCache(feed.watch(API_KEY_CHANGED)) } : {};
+  const { feed, shared } = options.changeFeedCaches
+    ? await openSharedReads(db, { retryMs: { min: 50, max: 200 } })
+    : { feed: undefined, shared: {} };
   const yoga = createYoga({
     db,
     services,
