@@ -68,7 +68,9 @@ function prismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery?: 
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Prisma writes DateTime columns (timestamp without time zone) as UTC wall time; `now()` and
+  // the columns' defaults must write the same, whatever time zone the server is configured in.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
   // An idle client losing its connection must not take the process down.
   pool.on('error', () => {});
   const adapter = new PrismaPg(pool);
