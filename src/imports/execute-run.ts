@@ -1,6 +1,7 @@
 // Executing one queued run: the per-run lock, and what happens when execution itself fails.
 import type { Database } from '../db/database.js';
 import { executeImportRun, type ImportDeps } from '../ingest/run-import.js';
+import { markRunFailed, readRun, unfinishedRunIds } from '../ingest/run-rows.js';
 
 export const MAX_ATTEMPTS = 5;
 
@@ -15,14 +16,11 @@ export async function executeRun(deps: ImportDeps, runId: string, options: Execu
     try {
       await executeImportRun(deps, runId);
     } catch (error) {
-      const run = await db.prisma.importRun.findUnique({ where: { id: runId }, select: { attempts: true } });
+      const run = await readRun(db.sql, runId);
       const finalAttempt = !options.retry || (run?.attempts ?? 0) >= MAX_ATTEMPTS;
       deps.log?.('error', 'import run failed', { runId, error: (error as Error).message, finalAttempt });
       if (finalAttempt) {
-        await db.prisma.importRun.update({
-          where: { id: runId },
-          data: { status: 'FAILED', error: 'The import stopped on an internal error; see the server log for this run id.', finishedAt: new Date() },
-        });
+        await markRunFailed(db.sql, runId, 'The import stopped on an internal error; see the server log for this run id.');
       } else {
         throw error;
       }
@@ -33,10 +31,5 @@ export async function executeRun(deps: ImportDeps, runId: string, options: Execu
 
 /** Runs that a crash or restart left behind. */
 export async function pendingRunIds(db: Database): Promise<string[]> {
-  const runs = await db.prisma.importRun.findMany({
-    where: { status: { in: ['QUEUED', 'RUNNING'] } },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true },
-  });
-  return runs.map((r) => r.id);
+  return unfinishedRunIds(db.sql);
 }

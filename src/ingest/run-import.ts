@@ -19,6 +19,7 @@ import { processRecord } from './process-record.js';
 import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
+import { finishedSources, finishRun, markRunning, readRun, recordProgress, type SourceRow } from './run-rows.js';
 import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
 
@@ -44,13 +45,11 @@ export type FinalRunStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
 class DryRunRollback extends Error {}
 
 export async function executeImportRun(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
-  const { prisma } = deps.db;
-  const run = await prisma.importRun.findUniqueOrThrow({ where: { id: runId }, include: { sources: { orderBy: { position: 'asc' } } } });
+  const { sql } = deps.db;
+  const run = await readRun(sql, runId);
+  if (!run) throw new Error(`No import run ${runId}`);
   if (run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'PARTIALLY_SUCCEEDED') return run.status;
-  await prisma.importRun.update({
-    where: { id: runId },
-    data: { status: 'RUNNING', startedAt: run.startedAt ?? new Date(), attempts: { increment: 1 }, processed: 0 },
-  });
+  await markRunning(sql, runId);
   const state = newRunState({ featureCacheSize: deps.featureCacheSize });
   let processed = 0;
   const progress = (n: number) => {
@@ -64,7 +63,7 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
     if (source.status === 'PENDING') pending.push(source);
     else {
       // Finished by an earlier attempt: its records are in, remember their keys for matching.
-      await rememberKeys(deps.db.sql, source.id, state);
+      await rememberKeys(sql, source.id, state);
       processed += source.extracted;
     }
   }
@@ -73,7 +72,7 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
     // One transaction around every source, rolled back at the end: later sources match against
     // what earlier ones would have loaded, exactly as in a real run, and nothing stays.
     const results: SourceResult[] = [];
-    await deps.db.sql
+    await sql
       .transaction(async (outer) => {
         for (const source of pending) results.push(await importSource(deps, info, source, state, progress, outer));
         throw new DryRunRollback();
@@ -81,17 +80,17 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
       .catch((error: unknown) => {
         if (!(error instanceof DryRunRollback)) throw error;
       });
-    for (const [i, result] of results.entries()) await recordResult(deps.db.sql, runId, pending[i], result);
+    for (const [i, result] of results.entries()) await recordResult(sql, runId, pending[i], result);
   } else {
     for (const source of pending) {
-      const result = await importSource(deps, info, source, state, progress, deps.db.sql);
-      if (result.status === 'FAILED') await recordResult(deps.db.sql, runId, source, result);
+      const result = await importSource(deps, info, source, state, progress, sql);
+      if (result.status === 'FAILED') await recordResult(sql, runId, source, result);
       // Progress written between sources, outside any transaction, for other processes to read.
-      await prisma.importRun.update({ where: { id: runId }, data: { processed } });
+      await recordProgress(sql, runId, processed);
     }
   }
 
-  const sources = await prisma.importSource.findMany({ where: { importRunId: runId } });
+  const sources = await finishedSources(sql, runId);
   const counts = sources.reduce((acc, s) => {
     const c = s.counts as Partial<OutcomeCounts>;
     for (const k of Object.keys(acc) as RecordOutcome[]) acc[k] += c[k] ?? 0;
@@ -100,16 +99,12 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
   const failed = sources.filter((s) => s.status === 'FAILED').length;
   const status: FinalRunStatus = failed === 0 ? 'SUCCEEDED' : failed === sources.length ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
   const reports = sources.flatMap((s) => (s.qualityReport ? [s.qualityReport as unknown as RunQualityReport] : []));
-  await prisma.importRun.update({
-    where: { id: runId },
-    data: {
-      status,
-      counts,
-      processed,
-      total: sources.reduce((s, x) => s + x.extracted, 0),
-      qualityReport: reports.length ? (mergeReports(reports) as object) : undefined,
-      finishedAt: new Date(),
-    },
+  await finishRun(sql, runId, {
+    status,
+    counts,
+    processed,
+    total: sources.reduce((s, x) => s + x.extracted, 0),
+    qualityReport: reports.length ? mergeReports(reports) : undefined,
   });
   deps.log?.('info', 'import finished', { runId, status, counts });
   return status;
@@ -124,7 +119,6 @@ async function rememberKeys(sql: Sql, sourceId: string, state: RunState): Promis
 }
 
 interface RunInfo { runId: string; dryRun: boolean; actor: string; actorRole: string | null; requestId: string | null }
-interface SourceRow { id: string; kind: SourceKind | null; fileName: string; storedPath: string }
 
 interface Finish { counts: OutcomeCounts; extracted: number; kind: SourceKind; fileHash: string; reconciliation: Reconciliation; quality: RunQualityReport }
 
