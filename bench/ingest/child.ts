@@ -13,6 +13,8 @@ export interface ChildTask {
   poolSize?: number;
   /** Made and removed by the parent, so that a child that dies leaves nothing behind. */
   dataDir: string;
+  /** Recorded by the parent, which is what the API does for a worker. */
+  recorded: { runId: string; stagingMs: number };
   copy: boolean;
   sqlProfile: boolean;
   label: string;
@@ -31,6 +33,7 @@ try {
     batchSize: task.batchSize,
     featureCacheSize: task.featureCacheSize,
     dataDir: task.dataDir,
+    recorded: task.recorded,
     copy: task.copy,
     sqlProfile: task.sqlProfile,
     onProgress: (processed) => {

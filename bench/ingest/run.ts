@@ -26,7 +26,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChildMessage, ChildTask } from './child.js';
+import { openDatabase } from '../../src/db/database.js';
 import { BenchDatabases } from './databases.js';
+import { recordBenchDelivery } from './measure.js';
 import { ensureDelivery, type BenchDelivery } from './delivery.js';
 import { machine } from '../support/machine.js';
 import { formatSummary, jsonLine, runLine, summarise, type CodeVersion, type RunResult } from './report.js';
@@ -139,6 +141,8 @@ try {
       dataDir = await mkdtemp(path.join(tmpdir(), 'gvrc-bench-data-'));
       try {
         const label = `size ${size} run ${run}`;
+        const recorder = await openDatabase({ url, poolSize: 1 });
+        const recorded = await recordBenchDelivery(recorder, delivery, dataDir).finally(() => recorder.close());
         const message = await runChild({
           url,
           delivery: { dir: delivery.dir, files: delivery.files, records: delivery.records },
@@ -146,6 +150,7 @@ try {
           featureCacheSize,
           poolSize,
           dataDir,
+          recorded,
           copy: !values['no-copy'],
           sqlProfile: values['sql-profile'],
           label,
