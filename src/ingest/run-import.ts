@@ -60,12 +60,9 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
   const info: RunInfo = { runId, dryRun: run.dryRun, actor: run.triggeredBy ?? 'system', actorRole: run.triggeredByRole, requestId: run.requestId };
   const pending: SourceRow[] = [];
   for (const source of run.sources) {
+    // A source finished by an earlier attempt stays as it is: later sources find its records.
     if (source.status === 'PENDING') pending.push(source);
-    else {
-      // Finished by an earlier attempt: its records are in, remember their keys for matching.
-      await rememberKeys(sql, source.id, state);
-      processed += source.extracted;
-    }
+    else processed += source.extracted;
   }
 
   if (run.dryRun) {
@@ -108,14 +105,6 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
   });
   deps.log?.('info', 'import finished', { runId, status, counts });
   return status;
-}
-
-async function rememberKeys(sql: Sql, sourceId: string, state: RunState): Promise<void> {
-  const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string }>(
-    `SELECT kind::text AS kind, "sourceKey", "facilityId" FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND "facilityId" IS NOT NULL`,
-    [sourceId],
-  );
-  for (const row of r.rows) state.facilityByKey.set(`${row.kind}\u0000${row.sourceKey}`, row.facilityId);
 }
 
 interface RunInfo { runId: string; dryRun: boolean; actor: string; actorRole: string | null; requestId: string | null }
@@ -191,13 +180,11 @@ async function importSource(
     return finish;
   };
 
-  state.facilityByKey.checkpoint();
   try {
     return { status: 'SUCCEEDED', finish: await sql.transaction(work), issues: keptIssues };
   } catch (error) {
     if (!(error instanceof SourceParseError)) throw error;
-    // Keys remembered from the rolled-back part would point at facilities that do not exist.
-    state.facilityByKey.rollback();
+    // Features read or changed by the rolled-back part may describe facilities that do not exist.
     state.features.clear();
     deps.log?.('warn', 'source failed to parse', { runId: run.runId, fileName: source.fileName, error: error.message });
     return { status: 'FAILED', error: error.message, issues: [error.toIssue()], kind: descriptor.kind };

@@ -57,9 +57,12 @@ export interface LoadContext {
   timings?: StageTimings;
 }
 
-/** What one run has loaded so far, so that later batches match earlier ones without a query. */
+/**
+ * What one run keeps across its batches. Which facility each source key of the run went to is
+ * not among it: the run's own SourceRecord rows answer that (previousRecords), so memory does
+ * not grow with the size of the delivery.
+ */
 export interface RunState {
-  facilityByKey: JournaledMap<string, string>;
   /** Refreshed as the run grows the registry, so each batch's lookups are planned right. */
   statistics: PlannerStatistics;
   /** Registry facilities' match features, read once and forgotten when the run changes them. */
@@ -68,33 +71,7 @@ export interface RunState {
 
 /** `featureCacheSize`: 0 (the default) reads every batch's candidate features from the database. */
 export function newRunState(options: { featureCacheSize?: number } = {}): RunState {
-  return { facilityByKey: new JournaledMap(), statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize ?? 0) };
-}
-
-/**
- * A map that can take back what was set since a checkpoint: a source that fails to parse is
- * rolled back in the database, and its keys must leave the run's memory too. Cheaper than copying
- * the whole map at the start of every source (it holds a key per record of the run).
- */
-export class JournaledMap<K, V> extends Map<K, V> {
-  private journal: [K, V | undefined][] | undefined;
-
-  override set(key: K, value: V): this {
-    this.journal?.push([key, super.get(key)]);
-    return super.set(key, value);
-  }
-
-  checkpoint(): void {
-    this.journal = [];
-  }
-
-  rollback(): void {
-    for (const [key, previous] of (this.journal ?? []).reverse()) {
-      if (previous === undefined) super.delete(key);
-      else super.set(key, previous);
-    }
-    this.journal = undefined;
-  }
+  return { statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize ?? 0) };
 }
 
 export interface BatchItem { raw: RawRecord; result: RecordResult }
@@ -122,10 +99,13 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   });
 
   const accepted = items.flatMap((item, index) => (item.result.ok ? [{ index, raw: item.raw, record: item.result.record }] : []));
+  // Each key's latest rows, this run's earlier batches and sources included.
   const previous = await previousRecords(sql, accepted.map((a) => a.record));
+  // Keys this batch has placed so far: the same key twice in one batch.
+  const placed = new Map<string, string>();
 
   // Registry facilities the batch's new keys could match: by shared identifier, then by blocking key.
-  const fresh = accepted.filter((a) => !state.facilityByKey.has(sourceKeyId(a.record.kind, a.record.sourceKey)) && !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
+  const fresh = accepted.filter((a) => !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
   const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
   const blockQuery = [...new Set(fresh.flatMap((a) => matcher.queryKeys(matchFeatures('', a.record))))];
   const registryBlocks = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
@@ -163,15 +143,15 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
 
   for (const { index, raw, record: r } of accepted) {
     const key = sourceKeyId(r.kind, r.sourceKey);
-    const seenThisRun = state.facilityByKey.get(key);
     const prev = previous.get(key);
+    const seenThisRun = placed.get(key) ?? (prev?.importRunId === ctx.runId ? prev.facilityId : undefined);
     const delivered = prev && prev.importRunId !== ctx.runId;
     const unchanged = delivered && prev.contentHashes.includes(r.contentHash);
     if (unchanged) {
       // An unchanged record keeps its first delivery as the one survivorship reads, so a
       // re-import cannot reorder which source wins.
       outcomes[index] = 'UNCHANGED';
-      state.facilityByKey.set(key, prev.facilityId);
+      placed.set(key, prev.facilityId);
       recordRows.push(row(raw, 'UNCHANGED', prev.facilityId, r, false));
       continue;
     }
@@ -184,7 +164,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
     if (delivered) {
       outcomes[index] = 'UPDATED';
-      state.facilityByKey.set(key, prev.facilityId);
+      placed.set(key, prev.facilityId);
       attachTo(prev.facilityId, r);
       recordRows.push(row(raw, 'UPDATED', prev.facilityId, r));
       continue;
@@ -242,7 +222,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     const facilityId = target ?? attachNew(r);
     if (target) attachTo(target, r);
     if (review) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
-    state.facilityByKey.set(key, facilityId);
+    placed.set(key, facilityId);
     outcomes[index] = outcome;
     recordRows.push(row(raw, outcome, facilityId, r));
   }
