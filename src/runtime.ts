@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { embeddedDataDir } from './db/embedded.js';
+import { pendingMigrations } from './db/migrations-status.js';
 import { applyMigrations } from './db/schema-engine.js';
 import { seedReferenceData } from './db/seed.js';
 import { kenyaGazetteer } from './geography/kenya.js';
@@ -74,7 +75,9 @@ export function createImportServices(
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true });
   const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: embeddedDataDir(config), poolSize: config.DB_POOL_SIZE }));
-  const applied = await applyMigrations(db.adapter);
+  // Only when something is pending does the schema engine's WASM load: it keeps ~30-45 MB of
+  // resident memory for the life of the process, and the database usually is up to date.
+  const applied = (await pendingMigrations(db)).length ? await applyMigrations(db.adapter) : [];
   if (applied.length) logger.info({ applied }, 'applied migrations');
   await seedReferenceData(db.sql);
 
