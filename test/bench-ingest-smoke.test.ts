@@ -3,7 +3,7 @@
 // recorded import, the real orchestrator, then the COPY baseline), summarised into the same
 // table and JSON line. On the embedded PGlite (no TEST_DATABASE_URL) the COPY baseline is
 // skipped: PGlite has no COPY FROM STDIN over a client connection, and the figures say so.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { benchRun, type BenchRunFigures } from '../bench/ingest/bench-run.js';
 import { ensureDelivery, type BenchDelivery } from '../bench/ingest/delivery.js';
 import { FINAL_TABLES } from '../bench/ingest/measure.js';
 import { formatSummary, jsonLine, STAGES, summarise, type BenchSummary } from '../bench/ingest/report.js';
+import { workerHeapFlags } from '../bench/ingest/worker-flags.js';
 import { machine } from '../bench/support/machine.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
@@ -109,5 +110,17 @@ describe('bench:ingest smoke run', () => {
     expect(json.runs).toHaveLength(1);
     if (db.kind === 'pglite') expect(json.main.copyRatio).toBeNull();
     else expect(json.main.copyRatio).toBeGreaterThan(0);
+  });
+});
+
+describe('the measured import process', () => {
+  it('starts with the heap limit npm run worker starts with, so its peak RSS is a worker\'s', () => {
+    expect(workerHeapFlags()).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
+  });
+
+  it('takes only the heap flags from the worker script', async () => {
+    const file = path.join(cacheRoot, 'package.json');
+    await writeFile(file, JSON.stringify({ scripts: { worker: 'node --max-old-space-size=300 --inspect --max-semi-space-size=8 --import tsx src/worker.ts' } }));
+    expect(workerHeapFlags(file)).toEqual(['--max-old-space-size=300', '--max-semi-space-size=8']);
   });
 });

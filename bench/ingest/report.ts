@@ -62,6 +62,8 @@ export interface BenchSummary {
   runsPerSize: number;
   batchSize: number;
   machine: Machine;
+  /** Node flags of the measured import process beyond the loader (npm run worker's heap flags, or the caller's). */
+  nodeFlags: string[];
   /** Medians at the main size (`records`). */
   main: SizeSummary;
   /** Medians at every size, smallest first: the growth report. */
@@ -121,7 +123,7 @@ export function summariseSize(results: RunResult[]): SizeSummary {
 }
 
 export function summarise(
-  options: { seed: number; records: number; runsPerSize: number; batchSize: number; machine: Machine; code?: CodeVersion },
+  options: { seed: number; records: number; runsPerSize: number; batchSize: number; machine: Machine; nodeFlags?: string[]; code?: CodeVersion },
   results: RunResult[],
 ): BenchSummary {
   const bySize = new Map<number, RunResult[]>();
@@ -139,6 +141,7 @@ export function summarise(
     runsPerSize: options.runsPerSize,
     batchSize: options.batchSize,
     machine: options.machine,
+    nodeFlags: options.nodeFlags ?? [],
     main,
     sizes,
     matchPerRecordGrowth: growth,
@@ -195,6 +198,7 @@ export function formatSummary(s: BenchSummary): string {
   lines.push(`Ingest benchmark: seed ${s.seed}, ${int(s.records)} records requested, median of ${m.runs} run(s), batch ${s.batchSize}`);
   if (s.code) lines.push(`Code: ${s.code.commit}${s.code.changed.length ? ` + uncommitted changes to ${s.code.changed.join(', ')}` : ''}`);
   lines.push(`Machine: ${s.machine.cpus} x ${s.machine.cpuModel}, ${s.machine.memoryGB} GB, Node ${s.machine.node}${s.machine.postgres ? `, ${s.machine.postgres}` : ''}`);
+  lines.push(`Import process flags: ${s.nodeFlags.length ? s.nodeFlags.join(' ') : 'none (V8 defaults)'}`);
   lines.push('');
   lines.push(`  records extracted          ${pad(int(m.extracted), 12)}`);
   lines.push(`  outcomes                   ${Object.entries(m.outcomes).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`);

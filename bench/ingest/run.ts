@@ -14,9 +14,10 @@
 // --keep-database leaves the last run's registry database in place (its name is printed) for
 // EXPLAIN and friends; drop it by hand afterwards.
 // --sql-profile adds up time per kind of SQL statement and prints the top ones after each run.
-// Node flags given to tsx reach the children too: `npx tsx --cpu-prof --cpu-prof-dir DIR
-// bench/ingest/run.ts …` writes a CPU profile per run; `--max-old-space-size=128` caps the heap,
-// which shows how much of the peak RSS is live data rather than garbage V8 has not collected.
+// The import runs with the heap flags of `npm run worker` (package.json), so its peak RSS is a
+// worker's. Node flags given to tsx reach the children too, after those: `npx tsx --cpu-prof
+// --cpu-prof-dir DIR bench/ingest/run.ts …` writes a CPU profile per run, and
+// `--max-old-space-size=4096` measures the import without the worker's heap cap.
 //
 // --sizes defaults to records/4, records/2 and records (50k/100k/200k for the default), for the
 // growth of matching time; pass --sizes with one size to skip it.
@@ -29,6 +30,7 @@ import type { ChildMessage, ChildTask } from './child.js';
 import { openDatabase } from '../../src/db/database.js';
 import { BenchDatabases } from './databases.js';
 import { recordBenchDelivery } from './measure.js';
+import { workerHeapFlags } from './worker-flags.js';
 import { ensureDelivery, type BenchDelivery } from './delivery.js';
 import { machine } from '../support/machine.js';
 import { formatSummary, jsonLine, runLine, summarise, type CodeVersion, type RunResult } from './report.js';
@@ -107,8 +109,8 @@ function codeVersion(): CodeVersion | undefined {
 function runChild(task: ChildTask): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
     let message: ChildMessage | undefined;
-    // Same loader flags (tsx) and any profiling flags the parent was started with.
-    child = fork(path.join(import.meta.dirname, 'child.ts'), [JSON.stringify(task)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The worker's heap flags, then the parent's own (tsx, profiling, and heap flags that override).
+    child = fork(path.join(import.meta.dirname, 'child.ts'), [JSON.stringify(task)], { execArgv: childExecArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (m) => (message = m as ChildMessage));
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -119,12 +121,16 @@ function runChild(task: ChildTask): Promise<ChildMessage> {
   });
 }
 
+const childExecArgv = [...workerHeapFlags(), ...process.execArgv];
+/** What the import process runs with beyond the loader: the heap flags that decide its RSS, and profiling. */
+const nodeFlags = childExecArgv.filter((flag) => /^--(max-|cpu-prof|heap-prof|trace-gc)/.test(flag));
+
 // Read at the start: the code the runs load is the code as it was then.
 const code = codeVersion();
 
 try {
   const postgres = await databases.serverVersion();
-  log(`ingest benchmark: sizes ${sizes.join(', ')}, ${runs} run(s) each, seed ${seed}, server ${new URL(serverUrl).host} (${postgres})`);
+  log(`ingest benchmark: sizes ${sizes.join(', ')}, ${runs} run(s) each, seed ${seed}, server ${new URL(serverUrl).host} (${postgres}), import process flags: ${nodeFlags.join(' ') || 'none'}`);
   const deliveries = new Map<number, BenchDelivery>();
   for (const size of sizes) {
     const d = await ensureDelivery({ seed, records: size, cacheRoot: values['cache-dir'] });
@@ -180,7 +186,7 @@ try {
   }
 
   const summary = summarise(
-    { seed, records, runsPerSize: runs, batchSize: results[0]?.ingest.batchSize ?? batchSize ?? 1000, machine: machine(postgres), code },
+    { seed, records, runsPerSize: runs, batchSize: results[0]?.ingest.batchSize ?? batchSize ?? 1000, machine: machine(postgres), nodeFlags, code },
     results,
   );
   process.stdout.write(formatSummary(summary) + '\n');
