@@ -187,19 +187,28 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     // Deterministic first: a shared external identifier of the same kind is the same facility…
-    const sameId = [...pool.values()].find((f) => IDENTIFIERS.some((c) => r.identifiers[c] && f.identifiers[c] === r.identifiers[c]));
+    const sharing = [...pool.values()].filter((f) => IDENTIFIERS.some((c) => r.identifiers[c] && f.identifiers[c] === r.identifiers[c]));
     let target: string | undefined;
     let outcome: RecordOutcome = 'INSERTED';
-    let review: { other: string; score: PairScore } | undefined;
-    if (sameId) {
+    const flaggedAgainst: { other: string; score: PairScore }[] = [];
+    // …unless the records contradict it strongly, or the record's codes belong to two different
+    // facilities: then a person decides, and the new record takes none of the codes it shares
+    // (each is unique in the registry).
+    const flagAgainst = (others: MatchFeatures[], why: string) => {
+      for (const other of others) {
+        for (const c of IDENTIFIERS) if (r.identifiers[c] && r.identifiers[c] === other.identifiers[c]) r.identifiers = { ...r.identifiers, [c]: undefined };
+        const score = matcher.score(features, other);
+        flaggedAgainst.push({ other: other.id, score: { ...score, features: { ...score.features, conflictingIdentifier: why } } });
+      }
+      outcome = 'FLAGGED';
+    };
+    if (sharing.length > 1) {
+      flagAgainst(sharing, 'identifiers held by different facilities');
+    } else if (sharing.length === 1) {
+      const [sameId] = sharing;
       const score = matcher.score(features, sameId);
-      if (matcher.contradicts(features, sameId, score)) {
-        // …unless the records contradict it strongly: then a person decides, and the new record
-        // does not take the identifier (it is unique in the registry).
-        for (const c of IDENTIFIERS) if (r.identifiers[c] === sameId.identifiers[c]) r.identifiers = { ...r.identifiers, [c]: undefined };
-        outcome = 'FLAGGED';
-        review = { other: sameId.id, score: { ...score, features: { ...score.features, conflictingIdentifier: 'shared identifier, contradicting records' } } };
-      } else {
+      if (matcher.contradicts(features, sameId, score)) flagAgainst(sharing, 'shared identifier, contradicting records');
+      else {
         target = sameId.id;
         outcome = 'MERGED';
       }
@@ -215,13 +224,13 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
         outcome = 'MERGED';
       } else if (best && decision === 'review') {
         outcome = 'FLAGGED';
-        review = { other: best.f.id, score: best.s };
+        flaggedAgainst.push({ other: best.f.id, score: best.s });
       }
     }
 
     const facilityId = target ?? attachNew(r);
     if (target) attachTo(target, r);
-    if (review) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
+    for (const review of flaggedAgainst) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
     placed.set(key, facilityId);
     outcomes[index] = outcome;
     recordRows.push(row(raw, outcome, facilityId, r));
