@@ -13,6 +13,14 @@ export interface ExecuteOptions {
 export async function executeRun(deps: ImportDeps, runId: string, options: ExecuteOptions): Promise<void> {
   const { db } = deps;
   const held = await db.withExclusiveLock(`import-run:${runId}`, async () => {
+    // Still RUNNING after its last attempt: the process executing it died every time (killed,
+    // out of memory) without a chance to record why. Starting it again would only repeat that.
+    const before = await readRun(db.sql, runId);
+    if (before?.status === 'RUNNING' && before.attempts >= MAX_ATTEMPTS) {
+      deps.log?.('error', 'import run abandoned: its worker stopped during every attempt', { runId, attempts: before.attempts });
+      await markRunFailed(db.sql, runId, `The import was attempted ${before.attempts} times and the process executing it stopped each time; see the worker's log for this run id.`);
+      return;
+    }
     try {
       await executeImportRun(deps, runId);
     } catch (error) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { executeRun, pendingRunIds } from '../../src/imports/execute-run.js';
+import { executeRun, MAX_ATTEMPTS, pendingRunIds } from '../../src/imports/execute-run.js';
 import { createImportRun } from '../../src/imports/import-request.js';
 import { executeImportRun } from '../../src/ingest/run-import.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -72,6 +72,20 @@ describe("the orchestrator's bookkeeping", () => {
       expect(at!.getTime()).toBeLessThanOrEqual(after + 1000);
     }
     expect(read).toMatchObject({ status: 'SUCCEEDED', attempts: 1, processed: 2, total: 2, counts: { INSERTED: 2 } });
+  });
+
+  it('gives up on a run whose worker died during each of its attempts, instead of starting it again', async () => {
+    db = await createTestDatabase();
+    const run = await recordRun(db, [equityFile(branch('EA-901', 'Equity Afya Kibra'))]);
+    // What five attempts that each ended with the process killed leave behind.
+    await db.sql.query(`UPDATE "ImportRun" SET status = 'RUNNING', attempts = $2 WHERE id = $1::uuid`, [run.id, MAX_ATTEMPTS]);
+
+    await executeRun(importDeps(db), run.id, { retry: true });
+
+    const read = await db.prisma.importRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(read).toMatchObject({ status: 'FAILED', attempts: MAX_ATTEMPTS, error: expect.stringMatching(/attempted 5 times/) });
+    expect(await db.prisma.sourceRecord.count()).toBe(0);
+    expect(await pendingRunIds(db)).toEqual([]);
   });
 
   it('lists the runs a crash left behind, oldest first, and not the finished ones', async () => {
