@@ -6,7 +6,11 @@ import type { ImportQueue } from '../jobs/import-queue.js';
 import { createImportRun, type ImportRequest } from './import-request.js';
 
 export interface ImportService {
-  request(request: ImportRequest): Promise<{ id: string }>;
+  /**
+   * `beforeQueue` runs once the run is recorded and before any worker can see it: what it reads
+   * is the run as queued. The run is queued even when it throws (and the error is passed on).
+   */
+  request<T = void>(request: ImportRequest, beforeQueue?: (runId: string) => Promise<T>): Promise<{ id: string; beforeQueue?: T }>;
   deps: ImportDeps;
   queue: ImportQueue;
 }
@@ -15,14 +19,17 @@ export function createImportService(config: Config, db: Database, deps: ImportDe
   return {
     deps,
     queue,
-    async request(request) {
+    async request(request, beforeQueue) {
       const run = await createImportRun(
         db,
         { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: config.MAX_UPLOAD_BYTES },
         request,
       );
-      await queue.enqueue(run.id);
-      return run;
+      try {
+        return { ...run, beforeQueue: await beforeQueue?.(run.id) };
+      } finally {
+        await queue.enqueue(run.id);
+      }
     },
   };
 }

@@ -210,25 +210,25 @@ builder.mutationField('importSources', (t) =>
       });
       try {
         const who = auditActorOf(ctx.principal, ctx.requestId);
-        const run = await ctx.services.imports.request({
-          sources,
-          dryRun: input.dryRun ?? false,
-          triggeredBy: who.actor,
-          triggeredByRole: who.actorRole,
-          requestId: ctx.requestId,
+        // Read before it is queued: a worker may pick the run up the moment it is.
+        const { id, beforeQueue: queued } = await ctx.services.imports.request(
+          {
+            sources,
+            dryRun: input.dryRun ?? false,
+            triggeredBy: who.actor,
+            triggeredByRole: who.actorRole,
+            requestId: ctx.requestId,
+          },
+          (runId) => ctx.db.prisma.importRun.findUniqueOrThrow({ ...query, where: { id: runId } }),
+        );
+        await ctx.audit.record({
+          action: 'IMPORT_REQUESTED',
+          entityType: 'ImportRun',
+          entityId: id,
+          importRunId: id,
+          after: { dryRun: input.dryRun ?? false, sources: sources.map(describeSource) },
         });
-        // Read at once, as queued: the worker may pick the run up any moment now.
-        const [queued] = await Promise.all([
-          ctx.db.prisma.importRun.findUniqueOrThrow({ ...query, where: { id: run.id } }),
-          ctx.audit.record({
-            action: 'IMPORT_REQUESTED',
-            entityType: 'ImportRun',
-            entityId: run.id,
-            importRunId: run.id,
-            after: { dryRun: input.dryRun ?? false, sources: sources.map(describeSource) },
-          }),
-        ]);
-        return queued;
+        return queued!;
       } catch (error) {
         if (error instanceof ImportRequestError) throw badUserInput(error.message, `input.${error.field}`);
         throw error;
