@@ -19,7 +19,7 @@ import { processRecord } from './process-record.js';
 import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
-import { finishedSources, finishRun, markRunning, readRun, recordProgress, type SourceRow } from './run-rows.js';
+import { finishedSources, finishRun, markRunning, readRun, recordProgress, type FinalRunStatus, type SourceRow } from './run-rows.js';
 import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
 
@@ -39,7 +39,7 @@ export interface ImportDeps {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-export type FinalRunStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
+export type { FinalRunStatus } from './run-rows.js';
 
 /** Thrown inside a dry run's transaction to roll it back once everything has been computed. */
 class DryRunRollback extends Error {}

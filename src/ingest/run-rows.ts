@@ -3,7 +3,6 @@
 // compiler, which costs ~90 MB of resident memory before the first record (bench/RESULTS.md).
 import type { Sql } from '../db/database.js';
 import type { ImportRun, ImportSource } from '../generated/prisma/client.js';
-import type { RecordOutcome } from './record.js';
 import type { OutcomeCounts, RunQualityReport } from './report/run-quality.js';
 
 export type RunRow = Pick<ImportRun, 'id' | 'status' | 'dryRun' | 'triggeredBy' | 'triggeredByRole' | 'requestId' | 'attempts'>;
@@ -46,9 +45,11 @@ export async function finishedSources(sql: Sql, runId: string): Promise<Finished
   return r.rows;
 }
 
+export type FinalRunStatus = Extract<ImportRun['status'], 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED'>;
+
 export interface RunFinish {
-  status: 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED';
-  counts: Record<RecordOutcome, number> | OutcomeCounts;
+  status: FinalRunStatus;
+  counts: OutcomeCounts;
   processed: number;
   total: number;
   qualityReport?: RunQualityReport;
