@@ -14,18 +14,43 @@ export async function insertRows(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  // jsonb and enum arrays travel as text[] and are cast per element: drivers cannot bind them directly.
-  const params = columns.map((c, i) => rows.map((r) => (c.type === 'jsonb' && r[i] != null ? JSON.stringify(r[i]) : r[i])));
-  const unnest = columns.map((c, i) => `$${i + 1}::${c.type === 'jsonb' || !isBuiltin(c.type) ? 'text' : c.type}[]`).join(', ');
+  const params = columns.map((c, i) => columnParameter(c, rows, i));
+  // ROWS FROM zips the columns' set-returning functions row by row.
+  const sources = columns.map((c, i) => (c.type === 'jsonb' ? `jsonb_array_elements($${i + 1}::jsonb)` : `unnest($${i + 1}::${isBuiltin(c.type) ? c.type : 'text'}[])`)).join(', ');
   const select = columns
-    .map((c, i) => (c.type === 'jsonb' || !isBuiltin(c.type) ? `c${i}::${quoteType(c.type)}` : `c${i}`))
+    .map((c, i) => (c.type === 'jsonb' ? `NULLIF(c${i}, 'null'::jsonb)` : isBuiltin(c.type) ? `c${i}` : `c${i}::${quoteType(c.type)}`))
     .join(', ');
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
   const r = await sql.query(
-    `INSERT INTO "${table}" (${names}) SELECT ${select} FROM unnest(${unnest}) AS t(${aliases}) ${onConflict}`,
+    `INSERT INTO "${table}" (${names}) SELECT ${select} FROM ROWS FROM (${sources}) AS t(${aliases}) ${onConflict}`,
     params,
   );
   return r.rowCount;
+}
+
+/**
+ * One column of the batch as a single bind parameter. jsonb travels as one JSON array (a JSON
+ * null element stands for SQL NULL): quoting each document into a text[] literal cost more than
+ * serialising it. Enums travel as text[] and are cast per element, because drivers cannot bind
+ * arrays of them; plain values as a ready-made array literal, which skips the driver's
+ * per-element escaping.
+ */
+function columnParameter(column: Column, rows: unknown[][], i: number): unknown {
+  if (column.type === 'jsonb') return JSON.stringify(rows.map((r) => r[i] ?? null));
+  return arrayLiteral(rows, i) ?? rows.map((r) => r[i]);
+}
+
+/** `{"a","b",NULL,1.5}`, or undefined when a value is not a string, number, boolean or null. */
+function arrayLiteral(rows: unknown[][], i: number): string | undefined {
+  const parts: string[] = new Array(rows.length);
+  for (let n = 0; n < rows.length; n++) {
+    const v = rows[n][i];
+    if (v == null) parts[n] = 'NULL';
+    else if (typeof v === 'string') parts[n] = v.includes('"') || v.includes('\\') ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
+    else if (typeof v === 'number' || typeof v === 'boolean') parts[n] = String(v);
+    else return undefined;
+  }
+  return `{${parts.join(',')}}`;
 }
 
 const BUILTIN = new Set(['text', 'uuid', 'int', 'integer', 'bigint', 'float8', 'double precision', 'boolean', 'timestamptz', 'timestamp(3)']);
