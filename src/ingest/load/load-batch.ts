@@ -16,7 +16,7 @@ import type { PersonalDataCipher } from '../../security/personal-data-cipher.js'
 import type { MatchFeatures, PairScore } from '../match/features.js';
 import { ranksAbove } from '../match/decide.js';
 import type { Matcher } from '../match/matcher.js';
-import { matchFeatures } from '../match/record-features.js';
+import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
 import { rebuildFacilities } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
@@ -107,7 +107,12 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   // Registry facilities the batch's new keys could match: by shared identifier, then by blocking key.
   const fresh = accepted.filter((a) => !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
   const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
-  const blockQuery = [...new Set(fresh.flatMap((a) => matcher.queryKeys(matchFeatures('', a.record))))];
+  // Each new record's features and lookup keys, computed once: analysing a name is not cheap.
+  const lookups = new Map(fresh.map((a) => {
+    const features = matchFeatures('', a.record);
+    return [a.record, { features, keys: matcher.queryKeys(features) }];
+  }));
+  const blockQuery = [...new Set([...lookups.values()].flatMap((l) => l.keys))];
   const registryBlocks = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
   const known = new Map<string, MatchFeatures>(byIdentifier.map((f) => [f.id, f]));
   const candidates = [...new Set([...registryBlocks.values()].flat())].filter((id) => !known.has(id));
@@ -122,10 +127,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const touched = new Set<string>();
   const reviews: CandidateRow[] = [];
 
-  const attachNew = (r: CanonicalRecord): string => {
+  const attachNew = (r: CanonicalRecord, features: MatchFeatures): string => {
     const id = randomUUID();
     created.set(id, [r]);
-    const f = matchFeatures(id, r);
+    // The record's identifiers as they are now: a flagged record gives up the codes it shared.
+    const f = withId(features, id, r.identifiers);
     batchFeatures.set(id, f);
     for (const c of IDENTIFIERS) if (r.identifiers[c]) identifierIndex.set(`${c}:${r.identifiers[c]}`, id);
     for (const key of matcher.indexKeys(f)) {
@@ -170,11 +176,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       continue;
     }
 
-    const features = matchFeatures('', r);
+    const { features, keys } = lookups.get(r)!;
     // Candidates: facilities sharing a blocking key with this record, from the registry and
     // from earlier records of this batch; never the whole batch.
     const pool = new Map<string, MatchFeatures>();
-    for (const k of matcher.queryKeys(features)) {
+    for (const k of keys) {
       for (const id of registryBlocks.get(k) ?? []) {
         const f = known.get(id);
         if (f) pool.set(id, f);
@@ -228,7 +234,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       }
     }
 
-    const facilityId = target ?? attachNew(r);
+    const facilityId = target ?? attachNew(r, features);
     if (target) attachTo(target, r);
     for (const review of flaggedAgainst) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
     placed.set(key, facilityId);

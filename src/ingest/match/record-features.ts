@@ -1,6 +1,7 @@
 // A record, or a facility rebuilt as one, seen as the matcher sees it.
 import type { CanonicalRecord } from '../record.js';
 import type { MatchFeatures } from './features.js';
+import { shareNameProfile } from './score.js';
 
 export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
   return {
@@ -17,4 +18,9 @@ export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
     emails: r.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
     identifiers: r.identifiers,
   };
+}
+
+/** The same features under another id (and identifiers), keeping the name already analysed. */
+export function withId(features: MatchFeatures, id: string, identifiers = features.identifiers): MatchFeatures {
+  return shareNameProfile(features, { ...features, id, identifiers });
 }

@@ -95,6 +95,13 @@ export function nameProfile(features: MatchFeatures): NameProfile {
   return profile;
 }
 
+/** Gives `to` the name profile of `from` (same name, another features object); returns `to`. */
+export function shareNameProfile(from: MatchFeatures, to: MatchFeatures): MatchFeatures {
+  const profile = profiles.get(from);
+  if (profile && to.name === from.name && to.searchName === from.searchName) profiles.set(to, profile);
+  return to;
+}
+
 /** Scores a pair; symmetric in `a` and `b`. */
 export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
   const evidence: Evidence[] = [{ feature: 'prior', logOdds: PRIOR }];
