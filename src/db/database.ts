@@ -105,28 +105,47 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 }
 
 function pgSql(pool: pg.Pool): Sql {
-  const on = (client: pg.Pool | pg.PoolClient): Sql => ({
-    async query<Row>(text: string, params?: unknown[]) {
-      const r = await client.query(text, params as unknown[]);
-      return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
-    },
-    async transaction(work) {
-      if (client !== pool) return withSavepoint(this, work);
-      const conn = await pool.connect();
-      try {
-        await conn.query('BEGIN');
-        const result = await work(on(conn));
-        await conn.query('COMMIT');
-        return result;
-      } catch (error) {
-        await conn.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        conn.release();
-      }
-    },
-  });
+  const on = (client: pg.Pool | pg.PoolClient): Sql => {
+    const send = client instanceof pg.Pool ? (text: string, params?: unknown[]) => client.query(text, params) : inOrder(client);
+    return {
+      async query<Row>(text: string, params?: unknown[]) {
+        const r = await send(text, params);
+        return { rows: r.rows as Row[], rowCount: r.rowCount ?? 0 };
+      },
+      async transaction(work) {
+        if (client !== pool) return withSavepoint(this, work);
+        const conn = await pool.connect();
+        const tx = on(conn);
+        try {
+          await tx.query('BEGIN');
+          const result = await work(tx);
+          await tx.query('COMMIT');
+          return result;
+        } catch (error) {
+          await tx.query('ROLLBACK').catch(() => {});
+          throw error;
+        } finally {
+          conn.release();
+        }
+      },
+    };
+  };
   return on(pool);
+}
+
+/**
+ * A transaction's statements may be sent before the previous one has finished (the import
+ * pipelines its writes): they run in the order sent, and the driver is handed one at a time,
+ * since queueing on a busy client is deprecated in pg 8 and removed in pg 9.
+ */
+function inOrder(conn: pg.PoolClient): (text: string, params?: unknown[]) => Promise<pg.QueryResult> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (text, params) => {
+    const run = () => conn.query(text, params);
+    const result = tail.then(run, run);
+    tail = result.catch(() => {});
+    return result;
+  };
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {

@@ -18,13 +18,14 @@ import { ranksAbove } from '../match/decide.js';
 import type { Matcher } from '../match/matcher.js';
 import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
-import { rebuildFacilities } from '../merge/rebuild.js';
+import { readRebuild, writeRebuild } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
 import { newFacilityCode } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
 import { FeatureCache } from './feature-cache.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
+import { pipelined } from './statement-pipeline.js';
 import {
   facilitiesByBlockKeys,
   facilitiesByIdentifiers,
@@ -270,26 +271,30 @@ async function writeBatch(
   const audit: AuditRow[] = [];
   const base = { actor: ctx.actor, actorRole: ctx.actorRole, requestId: ctx.requestId, importRunId: ctx.runId, entityType: 'Facility' };
 
-  const newFacilities = [...created].map(([id, records]) => ({
-    id,
-    code: newFacilityCode(),
-    derived: deriveFacility(records.map((record) => ({ record, seenAt: now }))),
-  }));
-  await insertFacilities(sql, newFacilities, ctx.actor);
-  await insertSourceRecords(sql, recordRows, cipher);
-  await replaceChildren(sql, newFacilities, cipher, false);
-  for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
+  await pipelined(async (send) => {
+    const newFacilities = [...created].map(([id, records]) => ({
+      id,
+      code: newFacilityCode(),
+      derived: deriveFacility(records.map((record) => ({ record, seenAt: now }))),
+    }));
+    await send(() => insertFacilities(sql, newFacilities, ctx.actor));
+    await send(() => insertSourceRecords(sql, recordRows, cipher));
+    // Existing facilities are rebuilt from all the records that now describe them. Their reads
+    // queue behind this batch's records and run while Node prepares the new facilities' rows.
+    const reading = readRebuild(sql, [...touched], cipher);
+    reading.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
+    await send(() => replaceChildren(sql, newFacilities, cipher, false));
+    for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
+    await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })), false));
 
-  await replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })), false);
-
-  // Existing facilities are rebuilt from all the records that now describe them.
-  const rebuilt = await rebuildFacilities(sql, [...touched], { cipher, matcher }, ctx.actor);
-  for (const [id, { before, after }] of rebuilt) {
-    const diff = changedValues(before, after);
-    if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
-  }
-  await insertCandidates(sql, candidates);
-  await insertAuditEvents(sql, audit);
+    const rebuilt = await writeRebuild(sql, await reading, { cipher, matcher }, ctx.actor, send);
+    for (const [id, { before, after }] of rebuilt) {
+      const diff = changedValues(before, after);
+      if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
+    }
+    await send(() => insertCandidates(sql, candidates));
+    await send(() => insertAuditEvents(sql, audit));
+  });
 }
 
 export function changedValues(before: FacilityValues | undefined, after: FacilityValues): { before: Partial<FacilityValues>; after: Partial<FacilityValues> } | undefined {

@@ -10,20 +10,39 @@ import { derivedAsRecord } from '../load/derived-record.js';
 
 export interface RebuildDeps { cipher: PersonalDataCipher; matcher: Matcher }
 
+export type Rebuilt = Map<string, { before?: FacilityValues; after: FacilityValues }>;
+
+/** What a rebuild reads: the records describing each facility, and its current values. */
+export interface RebuildInputs {
+  ids: string[];
+  inputs: Awaited<ReturnType<typeof survivorInputs>>;
+  before: Awaited<ReturnType<typeof facilityValues>>;
+}
+
+type Send = (statement: () => Promise<unknown>) => Promise<void>;
+const awaitEach: Send = async (statement) => {
+  await statement();
+};
+
 /** Re-derives the facilities and returns, per facility, the values before and after. */
-export async function rebuildFacilities(
-  sql: Sql,
-  ids: string[],
-  deps: RebuildDeps,
-  actor: string,
-): Promise<Map<string, { before?: FacilityValues; after: FacilityValues }>> {
-  const [inputs, before] = await Promise.all([survivorInputs(sql, ids, deps.cipher), facilityValues(sql, ids)]);
-  const rebuilt = ids.flatMap((id) => {
-    const entry = inputs.get(id);
+export async function rebuildFacilities(sql: Sql, ids: string[], deps: RebuildDeps, actor: string): Promise<Rebuilt> {
+  return writeRebuild(sql, await readRebuild(sql, ids, deps.cipher), deps, actor);
+}
+
+/** The reads of a rebuild; sent at once, so they queue behind whatever the connection is running. */
+export async function readRebuild(sql: Sql, ids: string[], cipher: PersonalDataCipher): Promise<RebuildInputs> {
+  const [inputs, before] = await Promise.all([survivorInputs(sql, ids, cipher), facilityValues(sql, ids)]);
+  return { ids, inputs, before };
+}
+
+/** The writes of a rebuild, each through `send` (by default, one after the other). */
+export async function writeRebuild(sql: Sql, read: RebuildInputs, deps: RebuildDeps, actor: string, send: Send = awaitEach): Promise<Rebuilt> {
+  const rebuilt = read.ids.flatMap((id) => {
+    const entry = read.inputs.get(id);
     return entry ? [{ id, derived: deriveFacility(entry.inputs, entry.overrides) }] : [];
   });
-  await updateFacilities(sql, rebuilt, actor);
-  await replaceChildren(sql, rebuilt, deps.cipher, true);
-  await replaceBlockKeys(sql, rebuilt.map((f) => ({ facilityId: f.id, keys: deps.matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })));
-  return new Map(rebuilt.map((f) => [f.id, { before: before.get(f.id), after: f.derived.values }]));
+  await send(() => updateFacilities(sql, rebuilt, actor));
+  await send(() => replaceChildren(sql, rebuilt, deps.cipher, true));
+  await send(() => replaceBlockKeys(sql, rebuilt.map((f) => ({ facilityId: f.id, keys: deps.matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) }))));
+  return new Map(rebuilt.map((f) => [f.id, { before: read.before.get(f.id), after: f.derived.values }]));
 }
