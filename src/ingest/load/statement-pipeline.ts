@@ -3,6 +3,7 @@
 // idle while the server works, the server idle while Node builds parameters). A transaction's
 // statements share one connection, and both drivers run a connection's statements in the order
 // they were sent: a read sent after a write sees it.
+import { setImmediate } from 'node:timers/promises';
 
 /**
  * Runs `body`, which sends statements through `send`, then waits for every one of them. When
@@ -18,7 +19,7 @@ export async function pipelined<T>(body: (send: (statement: () => Promise<unknow
     running.catch((error: unknown) => failures.push(error));
     pending.push(running);
     // Lets the driver hand the connection its next queued statement while Node goes on.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await setImmediate();
   };
   let result: T;
   try {
