@@ -47,6 +47,31 @@ describe('planner statistics during an import', () => {
     expect(reltuples).toBeGreaterThanOrEqual(5000);
   });
 
+  it('refresh the columns batch lookups filter on, and leave the wide ones to autovacuum', async () => {
+    const statistics = new PlannerStatistics();
+    const rolledBack = new Error('roll back');
+    let analysed: string[] = [];
+    await db.sql
+      .transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO "Facility" (id, code, name, "searchName", type, "countyCode", "mflCode", "createdBy", "updatedBy")
+           SELECT gen_random_uuid(), 'GVRC-T' || g, 'Planner Test Facility ' || g, 'planner test facility ' || g, 'HEALTH_FACILITY', '047', 'T' || g, 'test', 'test'
+             FROM generate_series(1, 2000) g`,
+        );
+        await statistics.afterBatch(tx, FIRST_REFRESH_AFTER);
+        const r = await tx.query<{ attname: string }>(`SELECT attname FROM pg_stats WHERE tablename = 'Facility' ORDER BY attname`);
+        analysed = r.rows.map((row) => row.attname);
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(statistics.refreshes).toBe(1);
+    expect(analysed).toEqual(expect.arrayContaining(['id', 'isActive', 'mflCode']));
+    expect(analysed).not.toContain('name');
+    expect(analysed).not.toContain('searchName');
+  });
+
   // PGlite has one connection: no other session can hold the lock there.
   it.skipIf(!testServerUrl())('go on without the refresh when another session holds the ANALYZE lock', async () => {
     const other = new pg.Client({ connectionString: db.connectionString });
