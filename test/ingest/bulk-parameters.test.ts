@@ -92,20 +92,13 @@ describe('insertRows with more values than the 65,535 bind-parameter limit', () 
 });
 
 describe('insertRows keeps every value exactly as given', () => {
-  const TRICKY: Column[] = [
-    { name: 'id', type: 'uuid' },
-    { name: 'n', type: 'integer' },
-    { name: 'label', type: 'text' },
-    { name: 'kind', type: 'SourceKind' },
-    { name: 'doc', type: 'jsonb' },
-  ];
   const labels = ['', 'NULL', 'null', '"', '\\', 'a\\"b', '{x,y}', ' padded ', 'tab\there', 'line\nbreak', 'Ñairobi “ward” 🏥', "it's"];
   const docs: unknown[] = ['a "quoted" string', ['list', 1, null], { s: 'back\\slash "q"', nested: { n: 1.5 } }, 0, false, 'null', null];
 
   it('round-trips text that looks like array syntax, escapes, unicode and JSON that is not an object', async () => {
     await db.sql.query('CREATE TABLE bulk_tricky (id uuid PRIMARY KEY, n integer, label text, kind "SourceKind", doc jsonb)');
     const tricky = labels.map((label, i) => [randomUUID(), i, label, KINDS[i % KINDS.length], docs[i % docs.length]]);
-    expect(await insertRows(db.sql, 'bulk_tricky', TRICKY, tricky)).toBe(labels.length);
+    expect(await insertRows(db.sql, 'bulk_tricky', COLUMNS, tricky)).toBe(labels.length);
 
     // The documents come back as text so that both drivers return them alike.
     const r = await db.sql.query<{ n: number; label: string; kind: string; doc: string | null; isNull: boolean }>(
