@@ -5,15 +5,18 @@
 // they were sent: a read sent after a write sees it.
 import { setImmediate } from 'node:timers/promises';
 
+/** Sends a statement (the callback builds its parameters and sends it) without waiting for it. */
+export type Send = (statement: () => Promise<unknown>) => Promise<void>;
+
 /**
  * Runs `body`, which sends statements through `send`, then waits for every one of them. When
  * something fails, nothing is left running and the first failure is thrown: a statement's own
  * error, not the "transaction is aborted" of the statements queued behind it.
  */
-export async function pipelined<T>(body: (send: (statement: () => Promise<unknown>) => Promise<void>) => Promise<T>): Promise<T> {
+export async function pipelined<T>(body: (send: Send) => Promise<T>): Promise<T> {
   const pending: Promise<unknown>[] = [];
   const failures: unknown[] = [];
-  const send = async (statement: () => Promise<unknown>) => {
+  const send: Send = async (statement) => {
     const running = statement();
     // Recorded in the order they happen; also keeps an early failure from being "unhandled".
     running.catch((error: unknown) => failures.push(error));

@@ -7,6 +7,7 @@ import type { Matcher } from '../match/matcher.js';
 import { facilityValues, replaceBlockKeys, replaceChildren, survivorInputs, updateFacilities } from '../load/registry.js';
 import { deriveFacility, type FacilityValues } from '../load/survivorship.js';
 import { derivedAsRecord } from '../load/derived-record.js';
+import type { Send } from '../load/statement-pipeline.js';
 
 export interface RebuildDeps { cipher: PersonalDataCipher; matcher: Matcher }
 
@@ -19,7 +20,6 @@ export interface RebuildInputs {
   before: Awaited<ReturnType<typeof facilityValues>>;
 }
 
-type Send = (statement: () => Promise<unknown>) => Promise<void>;
 const awaitEach: Send = async (statement) => {
   await statement();
 };
