@@ -2,7 +2,12 @@
 // kind of look-alike that is really two facilities must stay apart, with the reason visible.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, decide, findBestMatch, preferredOnTie } from '../../src/ingest/match/decide.js';
-import { scorePair } from '../../src/ingest/match/score.js';
+import path from 'node:path';
+import { readJson, readLabelledDelivery, type TruthRecord } from '../../bench/dedup/labelled-records.js';
+import { kenyaGazetteer } from '../../src/geography/kenya.js';
+import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
+import { processRecord } from '../../src/ingest/process-record.js';
+import { pairScoreValue, scorePair } from '../../src/ingest/match/score.js';
 import { compareNames, analyseName, jaroWinkler } from '../../src/ingest/match/name-similarity.js';
 import { facilityFeatures, type FacilitySpec } from '../../bench/dedup/synthetic.js';
 
@@ -226,6 +231,41 @@ describe('decide and findBestMatch', () => {
     expect(findBestMatch(record, [west, east])?.candidate).toBe(east);
     expect(preferredOnTie(east, west)).toBe(true);
     expect(preferredOnTie(west, east)).toBe(false);
+  });
+});
+
+describe('ranking without the evidence', () => {
+  it('gives every pair of the sample delivery the score the explained pair has', async () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const truth = await readJson<TruthRecord[]>(path.join(root, 'test/fixtures/truth/truth.json'));
+    const geography = createGeographyResolver(kenyaGazetteer());
+    const delivery = await readLabelledDelivery(path.join(root, 'data/samples'), truth, (raw) => processRecord(raw, { geography }));
+    const records = delivery.records.map((r) => r.features);
+    expect(records.length).toBeGreaterThan(200);
+    let conflicting = 0;
+    for (const [i, a] of records.entries()) {
+      for (const b of records.slice(i + 1)) {
+        const explained = scorePair(a, b);
+        expect(pairScoreValue(a, b), `${a.name} / ${b.name}`).toBe(explained.score);
+        if (explained.features.nameConflicts) conflicting++;
+      }
+    }
+    // The pairs include every kind of name conflict the lean path skips describing.
+    expect(conflicting).toBeGreaterThan(1000);
+  });
+
+  it('leaves the descriptions out of a lean name comparison, and nothing else', () => {
+    const a = analyseName('Isukha West Health Centre (County)', 'isukha west health centre county');
+    const b = analyseName('Isukha North Dispensary, Sub-County', 'isukha north dispensary sub county');
+    const explained = compareNames(a, b);
+    const lean = compareNames(a, b, false);
+    expect(explained.designatorConflict).toEqual({ description: 'health centre ≠ dispensary', strength: 'strong' });
+    expect(explained.scopeConflict?.description).toBe('county ≠ sub-county');
+    expect(explained.qualifierConflict?.description).toBe('west ≠ north');
+    for (const conflict of ['designatorConflict', 'scopeConflict', 'qualifierConflict'] as const) {
+      expect(lean[conflict]).toEqual({ description: '', strength: explained[conflict]?.strength });
+    }
+    expect({ ...lean, designatorConflict: 0, scopeConflict: 0, qualifierConflict: 0 }).toEqual({ ...explained, designatorConflict: 0, scopeConflict: 0, qualifierConflict: 0 });
   });
 });
 

@@ -220,18 +220,19 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
         outcome = 'MERGED';
       }
     } else {
-      let best: { f: MatchFeatures; s: PairScore } | undefined;
+      let best: { f: MatchFeatures; value: number } | undefined;
       for (const f of pool.values()) {
-        const s = matcher.score(features, f);
-        if (!best || ranksAbove(s.score, f, best.s.score, best.f)) best = { f, s };
+        const value = matcher.scoreValue(features, f);
+        if (!best || ranksAbove(value, f, best.value, best.f)) best = { f, value };
       }
-      const decision = best ? matcher.decide(best.s) : 'distinct';
+      const score = best && matcher.score(features, best.f);
+      const decision = score ? matcher.decide(score) : 'distinct';
       if (best && decision === 'merge') {
         target = best.f.id;
         outcome = 'MERGED';
-      } else if (best && decision === 'review') {
+      } else if (best && score && decision === 'review') {
         outcome = 'FLAGGED';
-        flaggedAgainst.push({ other: best.f.id, score: best.s });
+        flaggedAgainst.push({ other: best.f.id, score });
       }
     }
 

@@ -14,7 +14,7 @@
 import type { MatchFeatures } from './features.js';
 import { neighbourhoodCellKeys, ownCellKey, pointOf } from './geo.js';
 import { isCountyWord, isDirectionWord } from './name-similarity.js';
-import { dialablePhones, nameProfile } from './score.js';
+import { isDialable, nameProfile } from './score.js';
 
 /**
  * Blocks larger than this are skipped when looking up candidates: a key shared by dozens of
@@ -63,7 +63,7 @@ function nameKeys(features: MatchFeatures): string[] {
 
 function contactKeys(features: MatchFeatures): string[] {
   return [
-    ...dialablePhones(features.phones).map((phone) => `p:${phone}`),
+    ...features.phones.filter(isDialable).map((phone) => `p:${phone}`),
     ...features.emails.map((email) => `e:${email.toLowerCase()}`),
   ];
 }

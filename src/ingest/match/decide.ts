@@ -1,6 +1,6 @@
 // From a score to a decision, and from a record and its candidates to the best match.
 import type { MatchDecision, MatchFeatures, MatchThresholds, PairScore } from './features.js';
-import { compareIdentifiers, scorePair } from './score.js';
+import { compareIdentifiers, pairScoreValue, scorePair } from './score.js';
 
 /**
  * Chosen on the labelled evaluation (bench/dedup/README.md): with these, automatic merges were
@@ -50,13 +50,14 @@ export function findBestMatch(
       return { candidate, score, decision: decide(score, thresholds), compared: 1 };
     }
   }
-  let best: { candidate: MatchFeatures; score: PairScore } | undefined;
+  let best: { candidate: MatchFeatures; value: number } | undefined;
   for (const candidate of others) {
-    const score = scorePair(record, candidate);
-    if (!best || ranksAbove(score.score, candidate, best.score.score, best.candidate)) best = { candidate, score };
+    const value = pairScoreValue(record, candidate);
+    if (!best || ranksAbove(value, candidate, best.value, best.candidate)) best = { candidate, value };
   }
   if (!best) return undefined;
-  return { ...best, decision: decide(best.score, thresholds), compared: others.length };
+  const score = scorePair(record, best.candidate);
+  return { candidate: best.candidate, score, decision: decide(score, thresholds), compared: others.length };
 }
 
 /** Whether `candidate`, scoring `score`, beats the best so far: a higher score, or a tie it wins. */

@@ -10,6 +10,8 @@ export interface Matcher {
   /** A block with more members than this is too common to tell anything and is skipped. */
   maxBlockSize: number;
   score(a: MatchFeatures, b: MatchFeatures): PairScore;
+  /** `score(a, b).score` without the evidence: for ranking candidates. */
+  scoreValue(a: MatchFeatures, b: MatchFeatures): number;
   decide(s: PairScore): MatchDecision;
   /** True when two records sharing an identifier disagree too much to be merged blindly. */
   contradicts(a: MatchFeatures, b: MatchFeatures, s: PairScore): boolean;

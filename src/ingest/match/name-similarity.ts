@@ -354,8 +354,11 @@ function findScope(tokens: string[]): string | undefined {
 
 // ------------------------------------------------------------------------------ comparison
 
-/** Compares two analysed names. */
-export function compareNames(a: NameProfile, b: NameProfile): NameComparison {
+/**
+ * Compares two analysed names. Without `explained`, conflicts carry only their strength (an
+ * empty description): ranking candidates reads no more, and the text is most of the cost.
+ */
+export function compareNames(a: NameProfile, b: NameProfile, explained = true): NameComparison {
   let totalA = 0;
   let overlapA = 0;
   const unmatched: string[] = [];
@@ -386,9 +389,9 @@ export function compareNames(a: NameProfile, b: NameProfile): NameComparison {
   return {
     similarity,
     unmatched,
-    designatorConflict: designatorConflict(a.designators, b.designators),
-    scopeConflict: scopeConflict(a.scope, b.scope),
-    qualifierConflict: qualifierConflict(a.qualifiers, b.qualifiers),
+    designatorConflict: designatorConflict(a.designators, b.designators, explained),
+    scopeConflict: scopeConflict(a.scope, b.scope, explained),
+    qualifierConflict: qualifierConflict(a.qualifiers, b.qualifiers, explained),
   };
 }
 
@@ -426,16 +429,18 @@ function typoCredit(a: string, b: string): number {
 // facilities (the point of "X Health Centre" vs "X Dispensary").
 const WEAKLY_CONFLICTING_LEVELS = new Set(['clinic|medical_centre', 'clinic|maternity', 'maternity|medical_centre']);
 
-function designatorConflict(a: Designator[], b: Designator[]): NameConflict | undefined {
-  // Organisation words ("network", "foundation") vary freely between partners, and a bare
-  // "legal aid" does not say which kind of provider: neither is decisive.
-  const decisive = (d: Designator) => d.family !== 'organisation' && d.level !== 'legal_aid';
-  const levelsA = a.filter(decisive);
-  const levelsB = b.filter(decisive);
-  if (levelsA.length === 0 || levelsB.length === 0) return undefined;
-  if (levelsA.some((da) => levelsB.some((db) => da.level === db.level))) return undefined;
-  const [first, second] = [levelsA[0], levelsB[0]];
-  const description = `${first.level.replaceAll('_', ' ')} ≠ ${second.level.replaceAll('_', ' ')}`;
+// Organisation words ("network", "foundation") vary freely between partners, and a bare
+// "legal aid" does not say which kind of provider: neither is decisive.
+function isDecisive(d: Designator): boolean {
+  return d.family !== 'organisation' && d.level !== 'legal_aid';
+}
+
+function designatorConflict(a: Designator[], b: Designator[], explained: boolean): NameConflict | undefined {
+  const first = a.find(isDecisive);
+  const second = b.find(isDecisive);
+  if (!first || !second) return undefined;
+  if (a.some((da) => isDecisive(da) && b.some((db) => isDecisive(db) && da.level === db.level))) return undefined;
+  const description = explained ? `${first.level.replaceAll('_', ' ')} ≠ ${second.level.replaceAll('_', ' ')}` : '';
   return { description, strength: levelConflictStrength(first, second) };
 }
 
@@ -454,9 +459,9 @@ function levelConflictStrength(a: Designator, b: Designator): ConflictStrength {
   return 'weak';
 }
 
-function scopeConflict(a: string | undefined, b: string | undefined): NameConflict | undefined {
+function scopeConflict(a: string | undefined, b: string | undefined, explained: boolean): NameConflict | undefined {
   if (a === undefined || b === undefined || a === b) return undefined;
-  return { description: `${a.replace('_', '-')} ≠ ${b.replace('_', '-')}`, strength: 'strong' };
+  return { description: explained ? `${a.replace('_', '-')} ≠ ${b.replace('_', '-')}` : '', strength: 'strong' };
 }
 
 /**
@@ -464,15 +469,15 @@ function scopeConflict(a: string | undefined, b: string | undefined): NameConfli
  * Isukha North); some agree but not all → moderate (Kisumu West vs North West Kisumu); only one
  * name states any → weak (Kabani vs Upper Kabani may be two villages, or one partner's shorthand).
  */
-function qualifierConflict(a: string[], b: string[]): NameConflict | undefined {
+function qualifierConflict(a: string[], b: string[], explained: boolean): NameConflict | undefined {
   if (a.length === 0 && b.length === 0) return undefined;
   if (a.length > 0 && b.length > 0) {
-    const shared = a.filter((q) => b.includes(q));
-    if (shared.length === a.length && shared.length === b.length) return undefined;
-    return { description: `${a.join(' ')} ≠ ${b.join(' ')}`, strength: shared.length === 0 ? 'strong' : 'moderate' };
+    const shared = a.filter((q) => b.includes(q)).length;
+    if (shared === a.length && shared === b.length) return undefined;
+    return { description: explained ? `${a.join(' ')} ≠ ${b.join(' ')}` : '', strength: shared === 0 ? 'strong' : 'moderate' };
   }
   const stated = a.length > 0 ? a : b;
-  return { description: `${stated.join(' ')} on one side only`, strength: 'weak' };
+  return { description: explained ? `${stated.join(' ')} on one side only` : '', strength: 'weak' };
 }
 
 // ------------------------------------------------------------------------------ Jaro-Winkler

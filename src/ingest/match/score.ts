@@ -5,7 +5,7 @@
 import type { FacilityType } from '../record.js';
 import type { Evidence, FeatureScore, MatchFeatures, NameConflictFeature, PairScore } from './features.js';
 import { haversineKm, pointOf } from './geo.js';
-import { analyseName, compareNames, type NameConflict, type NameProfile } from './name-similarity.js';
+import { analyseName, compareNames, type NameComparison, type NameConflict, type NameProfile } from './name-similarity.js';
 
 // The log-odds below were set by hand from what each feature means, then checked against the
 // labelled evaluation (bench/dedup): its figures, not a fit, are the justification. Their scale:
@@ -102,76 +102,113 @@ export function shareNameProfile(from: MatchFeatures, to: MatchFeatures): MatchF
   return to;
 }
 
-/** Scores a pair; symmetric in `a` and `b`. */
+/** Scores a pair, with the evidence behind the score; symmetric in `a` and `b`. */
 export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
-  const evidence: Evidence[] = [{ feature: 'prior', logOdds: PRIOR }];
-  const add = (feature: string, logOdds: number) => {
-    if (logOdds !== 0) evidence.push({ feature, logOdds });
-  };
-
-  const names = compareNames(nameProfile(a), nameProfile(b));
-  add('name', NAME_SLOPE * (names.similarity - NAME_NEUTRAL));
-  add('unmatchedWords', UNMATCHED_WORD * Math.min(names.unmatched.length, UNMATCHED_WORDS_COUNTED));
+  const facts = pairFacts(a, b, true);
+  const evidence: Evidence[] = [];
+  const logOdds = weigh(facts, evidence);
+  const { names, geography } = facts;
   const nameConflicts: NameConflictFeature[] = [];
-  for (const [kind, conflict] of [
-    ['designator', names.designatorConflict],
-    ['scope', names.scopeConflict],
-    ['qualifier', names.qualifierConflict],
-  ] as const) {
-    if (!conflict) continue;
-    nameConflicts.push({ kind, ...conflict });
-    add(`${kind}Conflict`, NAME_CONFLICT[kind][conflict.strength]);
-  }
-
-  const type = typeCompatibility(a.type, b.type);
-  add('type', typeLogOdds(type));
-
-  const pointA = pointOf(a.latitude, a.longitude);
-  const pointB = pointOf(b.latitude, b.longitude);
-  const distanceKm = pointA && pointB ? haversineKm(pointA, pointB) : undefined;
-  if (distanceKm !== undefined) add('distance', distanceLogOdds(distanceKm));
-
-  const phonesA = dialablePhones(a.phones);
-  const phonesB = dialablePhones(b.phones);
-  const sharedPhone = intersects(phonesA, phonesB);
-  if (sharedPhone) add('sharedPhone', SHARED_PHONE);
-  else if (phonesA.length > 0 && phonesB.length > 0) add('disjointPhones', DISJOINT_PHONES);
-
-  // E-mails arrive lower-cased from the normaliser (and from the registry, which stores its output).
-  const sharedEmail = intersects(a.emails, b.emails);
-  if (sharedEmail) add('sharedEmail', SHARED_EMAIL);
-  else if (a.emails.length > 0 && b.emails.length > 0) add('disjointEmails', DISJOINT_EMAILS);
-
-  const geography = compareGeography(a, b);
-  for (const item of geography.evidence) add(item.feature, item.logOdds);
-
-  const identifiers = compareIdentifiers(a, b);
-  if (identifiers.shared) add('sharedIdentifier', SHARED_IDENTIFIER);
-  if (identifiers.conflicting) add('conflictingIdentifier', CONFLICTING_IDENTIFIER);
-
-  const logOdds = evidence.reduce((total, item) => total + item.logOdds, 0);
+  if (names.designatorConflict) nameConflicts.push({ kind: 'designator', ...names.designatorConflict });
+  if (names.scopeConflict) nameConflicts.push({ kind: 'scope', ...names.scopeConflict });
+  if (names.qualifierConflict) nameConflicts.push({ kind: 'qualifier', ...names.qualifierConflict });
   const features: FeatureScore = {
     name: round(names.similarity),
-    type,
-    distanceKm: distanceKm === undefined ? undefined : round(distanceKm),
-    sharedPhone,
-    sharedEmail,
+    type: facts.type,
+    distanceKm: facts.distanceKm === undefined ? undefined : round(facts.distanceKm),
+    sharedPhone: facts.sharedPhone,
+    sharedEmail: facts.sharedEmail,
     sameWard: geography.sameWard,
     sameConstituency: geography.sameConstituency,
     sameCounty: a.countyCode === b.countyCode,
-    conflictingIdentifier: identifiers.conflicting,
-    sharedIdentifier: identifiers.shared,
+    conflictingIdentifier: facts.identifiers.conflicting,
+    sharedIdentifier: facts.identifiers.shared,
     nameConflicts: nameConflicts.length > 0 ? nameConflicts : undefined,
     unmatchedWords: names.unmatched.length > 0 ? names.unmatched : undefined,
     evidence: evidence.map((item) => ({ feature: item.feature, logOdds: round(item.logOdds) })),
   };
-  return { score: round(1 / (1 + Math.exp(-logOdds))), features };
+  return { score: scoreOf(logOdds), features };
+}
+
+/**
+ * The score alone, equal to `scorePair(a, b).score`. Ranking a record's candidates needs only
+ * this; building the evidence of every pair, to keep one, made most of the matcher's garbage.
+ */
+export function pairScoreValue(a: MatchFeatures, b: MatchFeatures): number {
+  return scoreOf(weigh(pairFacts(a, b, false)));
+}
+
+/** What scoring reads off a pair; `explained` adds the conflicts' descriptions. */
+interface PairFacts {
+  names: NameComparison;
+  type: number;
+  distanceKm?: number;
+  phones: 'shared' | 'disjoint' | 'none';
+  sharedPhone: boolean;
+  emails: 'shared' | 'disjoint' | 'none';
+  sharedEmail: boolean;
+  geography: GeographyComparison;
+  identifiers: { shared?: string; conflicting?: string };
+}
+
+function pairFacts(a: MatchFeatures, b: MatchFeatures, explained: boolean): PairFacts {
+  const names = compareNames(nameProfile(a), nameProfile(b), explained);
+  const pointA = pointOf(a.latitude, a.longitude);
+  const pointB = pointOf(b.latitude, b.longitude);
+  const sharedPhone = a.phones.some((phone) => isDialable(phone) && b.phones.includes(phone));
+  // E-mails arrive lower-cased from the normaliser (and from the registry, which stores its output).
+  const sharedEmail = intersects(a.emails, b.emails);
+  return {
+    names,
+    type: typeCompatibility(a.type, b.type),
+    distanceKm: pointA && pointB ? haversineKm(pointA, pointB) : undefined,
+    phones: sharedPhone ? 'shared' : a.phones.some(isDialable) && b.phones.some(isDialable) ? 'disjoint' : 'none',
+    sharedPhone,
+    emails: sharedEmail ? 'shared' : a.emails.length > 0 && b.emails.length > 0 ? 'disjoint' : 'none',
+    sharedEmail,
+    geography: compareGeography(a, b),
+    identifiers: compareIdentifiers(a, b),
+  };
+}
+
+/** The pair's log-odds: the prior plus each feature's contribution, listed in `evidence` when given. */
+function weigh(facts: PairFacts, evidence?: Evidence[]): number {
+  const { names } = facts;
+  let logOdds = note(evidence, 'prior', PRIOR);
+  logOdds += note(evidence, 'name', NAME_SLOPE * (names.similarity - NAME_NEUTRAL));
+  logOdds += note(evidence, 'unmatchedWords', UNMATCHED_WORD * Math.min(names.unmatched.length, UNMATCHED_WORDS_COUNTED));
+  if (names.designatorConflict) logOdds += note(evidence, 'designatorConflict', NAME_CONFLICT.designator[names.designatorConflict.strength]);
+  if (names.scopeConflict) logOdds += note(evidence, 'scopeConflict', NAME_CONFLICT.scope[names.scopeConflict.strength]);
+  if (names.qualifierConflict) logOdds += note(evidence, 'qualifierConflict', NAME_CONFLICT.qualifier[names.qualifierConflict.strength]);
+  logOdds += note(evidence, 'type', typeLogOdds(facts.type));
+  if (facts.distanceKm !== undefined) logOdds += note(evidence, 'distance', distanceLogOdds(facts.distanceKm));
+  if (facts.phones === 'shared') logOdds += note(evidence, 'sharedPhone', SHARED_PHONE);
+  else if (facts.phones === 'disjoint') logOdds += note(evidence, 'disjointPhones', DISJOINT_PHONES);
+  if (facts.emails === 'shared') logOdds += note(evidence, 'sharedEmail', SHARED_EMAIL);
+  else if (facts.emails === 'disjoint') logOdds += note(evidence, 'disjointEmails', DISJOINT_EMAILS);
+  const { geography } = facts;
+  if (geography.feature) logOdds += note(evidence, geography.feature, geography.logOdds);
+  if (facts.identifiers.shared) logOdds += note(evidence, 'sharedIdentifier', SHARED_IDENTIFIER);
+  if (facts.identifiers.conflicting) logOdds += note(evidence, 'conflictingIdentifier', CONFLICTING_IDENTIFIER);
+  return logOdds;
+}
+
+/** Lists a contribution that moves the odds; returns it, for the sum. */
+function note(evidence: Evidence[] | undefined, feature: string, logOdds: number): number {
+  if (evidence && logOdds !== 0) evidence.push({ feature, logOdds });
+  return logOdds;
+}
+
+function scoreOf(logOdds: number): number {
+  return round(1 / (1 + Math.exp(-logOdds)));
 }
 
 interface GeographyComparison {
   sameWard?: boolean;
   sameConstituency?: boolean;
-  evidence: Evidence[];
+  /** The one geographic feature that counts, if any. */
+  feature?: string;
+  logOdds: number;
 }
 
 /** The finest level both records know decides; coarser levels add nothing beyond it. */
@@ -179,16 +216,19 @@ function compareGeography(a: MatchFeatures, b: MatchFeatures): GeographyComparis
   const sameWard = a.wardCode && b.wardCode ? a.wardCode === b.wardCode : undefined;
   const sameConstituency =
     a.constituencyCode && b.constituencyCode ? a.constituencyCode === b.constituencyCode : undefined;
-  const evidence: Evidence[] = [];
-  if (a.countyCode !== b.countyCode) evidence.push({ feature: 'differentCounty', logOdds: DIFFERENT_COUNTY });
-  else if (sameWard !== undefined) evidence.push({ feature: sameWard ? 'sameWard' : 'differentWard', logOdds: sameWard ? SAME_WARD : DIFFERENT_WARD });
-  else if (sameConstituency !== undefined) {
-    evidence.push({
+  if (a.countyCode !== b.countyCode) return { sameWard, sameConstituency, feature: 'differentCounty', logOdds: DIFFERENT_COUNTY };
+  if (sameWard !== undefined) {
+    return { sameWard, sameConstituency, feature: sameWard ? 'sameWard' : 'differentWard', logOdds: sameWard ? SAME_WARD : DIFFERENT_WARD };
+  }
+  if (sameConstituency !== undefined) {
+    return {
+      sameWard,
+      sameConstituency,
       feature: sameConstituency ? 'sameConstituency' : 'differentConstituency',
       logOdds: sameConstituency ? SAME_CONSTITUENCY : DIFFERENT_CONSTITUENCY,
-    });
+    };
   }
-  return { sameWard, sameConstituency, evidence };
+  return { sameWard, sameConstituency, logOdds: 0 };
 }
 
 const IDENTIFIER_KINDS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
@@ -211,8 +251,8 @@ export function compareIdentifiers(a: MatchFeatures, b: MatchFeatures): { shared
  * Phones that identify a facility: full E.164 numbers. Short codes (999, 1195, 116) are shared
  * by every police station or by a national helpline and say nothing about identity.
  */
-export function dialablePhones(phones: string[]): string[] {
-  return phones.filter((phone) => phone.startsWith('+') && phone.length >= 10);
+export function isDialable(phone: string): boolean {
+  return phone.startsWith('+') && phone.length >= 10;
 }
 
 function intersects(a: string[], b: string[]): boolean {
