@@ -46,4 +46,20 @@ describe('content hash', () => {
   it('ignores undefined members', () => {
     expect(canonicalJson({ a: 1, b: undefined, c: [1, { d: undefined }] })).toBe('{"a":1,"c":[1,{}]}');
   });
+
+  it('keeps the text, and the hash, that earlier imports stored', () => {
+    // Keys sorted by code unit (digits, capitals and accents included), JSON escapes, nulls,
+    // undefined array elements as null, empty containers, numbers as JSON writes them. The
+    // expected values were made by the first implementation: a change here would make every
+    // record of every earlier import look changed.
+    const content = {
+      b: [undefined, null, 'x"y\\z', { Z: 1, a: 2, é: 3, '10': 4, '9': 5 }],
+      a: { nested: { deeper: [[], {}] }, n: -0.5, big: 1e21, t: true },
+      kéy: 'ü\n',
+    };
+    expect(canonicalJson(content)).toBe(
+      String.raw`{"a":{"big":1e+21,"n":-0.5,"nested":{"deeper":[[],{}]},"t":true},"b":[null,null,"x\"y\\z",{"10":4,"9":5,"Z":1,"a":2,"é":3}],"kéy":"ü\n"}`,
+    );
+    expect(contentHashOf(content)).toBe('768b9caecca684441ab066d6391503429e87189dac2e271d0fda702cd886596c');
+  });
 });
