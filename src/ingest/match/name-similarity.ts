@@ -44,6 +44,8 @@ export interface NameProfile {
   tokens: WeightedToken[];
   /** Words that say which facility this is (places, founders, brands), in name order. */
   distinctive: string[];
+  /** The same words joined by spaces, as Jaro-Winkler compares them. */
+  distinctiveText: string;
   designators: Designator[];
   /** `county`, `sub_county` or `national` when the name states the scope of a public facility. */
   scope?: string;
@@ -255,7 +257,14 @@ export function analyseName(name: string, searchName: string): NameProfile {
     if (qualifier) qualifiers.push(token);
     else if (plain) distinctive.push(token);
   }
-  return { tokens: weighted, distinctive, designators: findDesignators(tokens), scope: findScope(tokens), qualifiers };
+  return {
+    tokens: weighted,
+    distinctive,
+    distinctiveText: distinctive.join(' '),
+    designators: findDesignators(tokens),
+    scope: findScope(tokens),
+    qualifiers,
+  };
 }
 
 function baseWeight(token: string): number {
@@ -266,7 +275,9 @@ function baseWeight(token: string): number {
 }
 
 /** Words written with a full stop in the display name ("Med.", "Init."): candidates for truncations. */
-function truncatedWords(name: string): Set<string> {
+function truncatedWords(name: string): ReadonlySet<string> {
+  // Most names have none; analysing names is per record and per candidate, so skip the scan.
+  if (!name.includes('.')) return NONE;
   const found = new Set<string>();
   for (const match of name.matchAll(/([A-Za-z]{3,})\./g)) found.add(match[1].toLowerCase());
   return found;
@@ -317,8 +328,11 @@ function groupByFirstLetter(list: string[]): Map<string, string[]> {
 /** Words a partner may shorten with a full stop (where "Med." and "Init." come from). */
 const EXPANDABLE_WORDS = [...GENERIC_WORDS, ...SECTOR_WORDS].filter((word) => word.length > 4);
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Words of the display name that appear only inside brackets. */
-function bracketOnlyWords(name: string): Set<string> {
+function bracketOnlyWords(name: string): ReadonlySet<string> {
+  if (!name.includes('(')) return NONE;
   const inside = new Set<string>();
   for (const match of name.matchAll(/\(([^)]*)\)/g)) for (const word of words(match[1])) inside.add(word);
   if (inside.size === 0) return inside;
@@ -378,8 +392,8 @@ export function compareNames(a: NameProfile, b: NameProfile, explained = true): 
   }
   const dice = totalA + totalB === 0 ? 0 : (overlapA + overlapB) / (totalA + totalB);
   const containment = Math.max(totalA === 0 ? 0 : overlapA / totalA, totalB === 0 ? 0 : overlapB / totalB);
-  const distinctiveA = a.distinctive.join(' ');
-  const distinctiveB = b.distinctive.join(' ');
+  const distinctiveA = a.distinctiveText;
+  const distinctiveB = b.distinctiveText;
   const distinctiveSimilarity =
     distinctiveA.length > 0 && distinctiveB.length > 0 ? jaroWinkler(distinctiveA, distinctiveB) : dice;
   // Dice rewards names that are alike as a whole; containment forgives one partner's extra
