@@ -8,7 +8,7 @@ import { kenyaGazetteer } from '../../src/geography/kenya.js';
 import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
 import { processRecord } from '../../src/ingest/process-record.js';
 import { pairScoreValue, scorePair } from '../../src/ingest/match/score.js';
-import { compareNames, analyseName, jaroWinkler } from '../../src/ingest/match/name-similarity.js';
+import { compareNames, analyseName, jaroWinkler, words } from '../../src/ingest/match/name-similarity.js';
 import { facilityFeatures, type FacilitySpec } from '../../bench/dedup/synthetic.js';
 
 const kapchemutwa = { county: '028', constituency: '140', ward: '0700' } as const;
@@ -279,6 +279,20 @@ describe('name similarity', () => {
     expect(sameLevelOtherPlace.similarity).toBeLessThan(0.4);
     expect(samePlaceOtherLevel.similarity).toBeGreaterThan(0.7);
     expect(samePlaceOtherLevel.designatorConflict?.strength).toBe('strong');
+  });
+
+  it('cuts a display name and its search name into the same words', () => {
+    const expected = ['nairobi', 'womens', 'hospital', 'kitengela'];
+    expect(words('  Nairobi Women’s  Hospital (Kitengela) ')).toEqual(expected);
+    expect(words('nairobi  womens hospital kitengela ')).toEqual(expected);
+  });
+
+  it('reads a misspelt common word as the word, every time the name is analysed', () => {
+    for (let i = 0; i < 2; i++) {
+      const profile = analyseName('Kabani Heaalth Centre', 'kabani heaalth centre');
+      expect(profile.tokens.map((t) => t.token)).toEqual(['kabani', 'health', 'centre']);
+      expect(profile.designators.map((d) => d.level)).toEqual(['health_centre']);
+    }
   });
 
   it('computes Jaro-Winkler as usually defined', () => {
