@@ -116,8 +116,8 @@ export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
     name: round(names.similarity),
     type: facts.type,
     distanceKm: facts.distanceKm === undefined ? undefined : round(facts.distanceKm),
-    sharedPhone: facts.sharedPhone,
-    sharedEmail: facts.sharedEmail,
+    sharedPhone: facts.phones === 'shared',
+    sharedEmail: facts.emails === 'shared',
     sameWard: geography.sameWard,
     sameConstituency: geography.sameConstituency,
     sameCounty: a.countyCode === b.countyCode,
@@ -138,15 +138,16 @@ export function pairScoreValue(a: MatchFeatures, b: MatchFeatures): number {
   return scoreOf(weigh(pairFacts(a, b, false)));
 }
 
+/** Whether two records have a contact in common, only different ones, or not both any. */
+type ContactOverlap = 'shared' | 'disjoint' | 'none';
+
 /** What scoring reads off a pair; `explained` adds the conflicts' descriptions. */
 interface PairFacts {
   names: NameComparison;
   type: number;
   distanceKm?: number;
-  phones: 'shared' | 'disjoint' | 'none';
-  sharedPhone: boolean;
-  emails: 'shared' | 'disjoint' | 'none';
-  sharedEmail: boolean;
+  phones: ContactOverlap;
+  emails: ContactOverlap;
   geography: GeographyComparison;
   identifiers: { shared?: string; conflicting?: string };
 }
@@ -163,9 +164,7 @@ function pairFacts(a: MatchFeatures, b: MatchFeatures, explained: boolean): Pair
     type: typeCompatibility(a.type, b.type),
     distanceKm: pointA && pointB ? haversineKm(pointA, pointB) : undefined,
     phones: sharedPhone ? 'shared' : a.phones.some(isDialable) && b.phones.some(isDialable) ? 'disjoint' : 'none',
-    sharedPhone,
     emails: sharedEmail ? 'shared' : a.emails.length > 0 && b.emails.length > 0 ? 'disjoint' : 'none',
-    sharedEmail,
     geography: compareGeography(a, b),
     identifiers: compareIdentifiers(a, b),
   };
