@@ -109,9 +109,10 @@ export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
   const logOdds = weigh(facts, evidence);
   const { names, geography } = facts;
   const nameConflicts: NameConflictFeature[] = [];
-  if (names.designatorConflict) nameConflicts.push({ kind: 'designator', ...names.designatorConflict });
-  if (names.scopeConflict) nameConflicts.push({ kind: 'scope', ...names.scopeConflict });
-  if (names.qualifierConflict) nameConflicts.push({ kind: 'qualifier', ...names.qualifierConflict });
+  for (const [kind, field] of CONFLICT_FIELDS) {
+    const conflict = names[field];
+    if (conflict) nameConflicts.push({ kind, ...conflict });
+  }
   const features: FeatureScore = {
     name: round(names.similarity),
     type: facts.type,
@@ -137,6 +138,13 @@ export function scorePair(a: MatchFeatures, b: MatchFeatures): PairScore {
 export function pairScoreValue(a: MatchFeatures, b: MatchFeatures): number {
   return scoreOf(weigh(pairFacts(a, b, false)));
 }
+
+/** Each kind of name conflict, and the comparison field (also its evidence name) that holds it. */
+const CONFLICT_FIELDS = [
+  ['designator', 'designatorConflict'],
+  ['scope', 'scopeConflict'],
+  ['qualifier', 'qualifierConflict'],
+] as const;
 
 /** Whether two records have a contact in common, only different ones, or not both any. */
 type ContactOverlap = 'shared' | 'disjoint' | 'none';
@@ -176,9 +184,10 @@ function weigh(facts: PairFacts, evidence?: Evidence[]): number {
   let logOdds = note(evidence, 'prior', PRIOR);
   logOdds += note(evidence, 'name', NAME_SLOPE * (names.similarity - NAME_NEUTRAL));
   logOdds += note(evidence, 'unmatchedWords', UNMATCHED_WORD * Math.min(names.unmatched.length, UNMATCHED_WORDS_COUNTED));
-  if (names.designatorConflict) logOdds += note(evidence, 'designatorConflict', NAME_CONFLICT.designator[names.designatorConflict.strength]);
-  if (names.scopeConflict) logOdds += note(evidence, 'scopeConflict', NAME_CONFLICT.scope[names.scopeConflict.strength]);
-  if (names.qualifierConflict) logOdds += note(evidence, 'qualifierConflict', NAME_CONFLICT.qualifier[names.qualifierConflict.strength]);
+  for (const [kind, field] of CONFLICT_FIELDS) {
+    const conflict = names[field];
+    if (conflict) logOdds += note(evidence, field, NAME_CONFLICT[kind][conflict.strength]);
+  }
   logOdds += note(evidence, 'type', typeLogOdds(facts.type));
   if (facts.distanceKm !== undefined) logOdds += note(evidence, 'distance', distanceLogOdds(facts.distanceKm));
   if (facts.phones === 'shared') logOdds += note(evidence, 'sharedPhone', SHARED_PHONE);
