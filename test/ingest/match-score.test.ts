@@ -7,7 +7,7 @@ import { readJson, readLabelledDelivery, type TruthRecord } from '../../bench/de
 import { kenyaGazetteer } from '../../src/geography/kenya.js';
 import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
 import { processRecord } from '../../src/ingest/process-record.js';
-import { pairScoreValue, scorePair } from '../../src/ingest/match/score.js';
+import { pairScoreValue, pairScoreValueReaching, scorePair } from '../../src/ingest/match/score.js';
 import { compareNames, analyseName, jaroWinkler, words } from '../../src/ingest/match/name-similarity.js';
 import { facilityFeatures, type FacilitySpec } from '../../bench/dedup/synthetic.js';
 
@@ -235,13 +235,18 @@ describe('decide and findBestMatch', () => {
 });
 
 describe('ranking without the evidence', () => {
-  it('gives every pair of the sample delivery the score the explained pair has', async () => {
+  async function sampleFeatures() {
     const root = path.resolve(import.meta.dirname, '../..');
     const truth = await readJson<TruthRecord[]>(path.join(root, 'test/fixtures/truth/truth.json'));
     const geography = createGeographyResolver(kenyaGazetteer());
     const delivery = await readLabelledDelivery(path.join(root, 'data/samples'), truth, (raw) => processRecord(raw, { geography }));
     const records = delivery.records.map((r) => r.features);
     expect(records.length).toBeGreaterThan(200);
+    return records;
+  }
+
+  it('gives every pair of the sample delivery the score the explained pair has', async () => {
+    const records = await sampleFeatures();
     let conflicting = 0;
     for (const [i, a] of records.entries()) {
       for (const b of records.slice(i + 1)) {
@@ -252,6 +257,30 @@ describe('ranking without the evidence', () => {
     }
     // The pairs include every kind of name conflict the lean path skips describing.
     expect(conflicting).toBeGreaterThan(1000);
+  });
+
+  it('leaves out only pairs that cannot reach the threshold, and scores the others exactly', async () => {
+    const records = await sampleFeatures();
+    for (const floor of [DEFAULT_THRESHOLDS.review, DEFAULT_THRESHOLDS.autoMerge]) {
+      let left = 0;
+      let reaching = 0;
+      for (const [i, a] of records.entries()) {
+        for (const b of records.slice(i + 1)) {
+          const value = pairScoreValue(a, b);
+          const bounded = pairScoreValueReaching(a, b, floor);
+          if (bounded === undefined) {
+            expect(value, `${a.name} / ${b.name}`).toBeLessThan(floor);
+            left++;
+          } else {
+            expect(bounded, `${a.name} / ${b.name}`).toBe(value);
+            if (value >= floor) reaching++;
+          }
+        }
+      }
+      // Most pairs of a delivery are hopeless, and the ones that matter are there to be kept.
+      expect(left).toBeGreaterThan(records.length * 10);
+      expect(reaching).toBeGreaterThan(10);
+    }
   });
 
   it('leaves the descriptions out of a lean name comparison, and nothing else', () => {

@@ -220,10 +220,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
         outcome = 'MERGED';
       }
     } else {
+      // Candidates that cannot reach review are left out: below it every decision is 'distinct'.
       let best: { f: MatchFeatures; value: number } | undefined;
       for (const f of pool.values()) {
-        const value = matcher.scoreValue(features, f);
-        if (!best || ranksAbove(value, f, best.value, best.f)) best = { f, value };
+        const value = matcher.rankValue(features, f);
+        if (value !== undefined && (!best || ranksAbove(value, f, best.value, best.f))) best = { f, value };
       }
       const score = best && matcher.score(features, best.f);
       const decision = score ? matcher.decide(score) : 'distinct';

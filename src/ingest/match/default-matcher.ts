@@ -4,7 +4,7 @@ import { DEFAULT_BLOCK_CAP, indexKeys, queryKeys } from './blocking.js';
 import { decide, DEFAULT_THRESHOLDS } from './decide.js';
 import type { MatchThresholds } from './features.js';
 import type { Matcher } from './matcher.js';
-import { pairScoreValue, scorePair } from './score.js';
+import { pairScoreValueReaching, scorePair } from './score.js';
 
 /** Records sharing an identifier this far apart are not taken for one facility without a look. */
 const CONTRADICTION_KM = 50;
@@ -15,7 +15,7 @@ export function createMatcher(thresholds: MatchThresholds = DEFAULT_THRESHOLDS):
     queryKeys,
     maxBlockSize: DEFAULT_BLOCK_CAP,
     score: (a, b) => scorePair(a, b),
-    scoreValue: (a, b) => pairScoreValue(a, b),
+    rankValue: (a, b) => pairScoreValueReaching(a, b, thresholds.review),
     decide: (s) => decide(s, thresholds),
     contradicts: (a, b, s) =>
       // Another kind of identifier that differs (same MFL code, different police station code).

@@ -10,8 +10,11 @@ export interface Matcher {
   /** A block with more members than this is too common to tell anything and is skipped. */
   maxBlockSize: number;
   score(a: MatchFeatures, b: MatchFeatures): PairScore;
-  /** `score(a, b).score` without the evidence: for ranking candidates. */
-  scoreValue(a: MatchFeatures, b: MatchFeatures): number;
+  /**
+   * `score(a, b).score` without the evidence, for ranking candidates; undefined when the pair
+   * cannot reach the review threshold, since no decision then depends on its score.
+   */
+  rankValue(a: MatchFeatures, b: MatchFeatures): number | undefined;
   decide(s: PairScore): MatchDecision;
   /** True when two records sharing an identifier disagree too much to be merged blindly. */
   contradicts(a: MatchFeatures, b: MatchFeatures, s: PairScore): boolean;

@@ -139,6 +139,22 @@ export function pairScoreValue(a: MatchFeatures, b: MatchFeatures): number {
   return scoreOf(weigh(pairFacts(a, b, false)));
 }
 
+/** The most a name comparison can add: identical names, no unmatched word, no conflict. */
+const NAME_CEILING = NAME_SLOPE * (1 - NAME_NEUTRAL);
+
+/**
+ * `pairScoreValue(a, b)` when it can reach `floor`, else undefined. Names are compared last, and
+ * not at all when even identical names could not lift the pair to `floor`: most of a big pool
+ * is in another ward, kilometres away, with other phones, and comparing names (and analysing
+ * the candidate's) was the part of matching that grew with the registry.
+ */
+export function pairScoreValueReaching(a: MatchFeatures, b: MatchFeatures, floor: number): number | undefined {
+  const context = contextFacts(a, b);
+  // The margin covers the different order of the sums; scoreOf is monotone, so the bound holds.
+  if (scoreOf(addContext(PRIOR + NAME_CEILING, context) + 1e-9) < floor) return undefined;
+  return scoreOf(weigh({ ...context, names: compareNames(nameProfile(a), nameProfile(b), false) }));
+}
+
 /** Each kind of name conflict, and the comparison field (also its evidence name) that holds it. */
 const CONFLICT_FIELDS = [
   ['designator', 'designatorConflict'],
@@ -149,9 +165,12 @@ const CONFLICT_FIELDS = [
 /** Whether two records have a contact in common, only different ones, or not both any. */
 type ContactOverlap = 'shared' | 'disjoint' | 'none';
 
-/** What scoring reads off a pair; `explained` adds the conflicts' descriptions. */
-interface PairFacts {
+/** What scoring reads off a pair: its names, and everything else (the context). */
+interface PairFacts extends ContextFacts {
   names: NameComparison;
+}
+
+interface ContextFacts {
   type: number;
   distanceKm?: number;
   phones: ContactOverlap;
@@ -160,15 +179,18 @@ interface PairFacts {
   identifiers: { shared?: string; conflicting?: string };
 }
 
+/** `explained` adds the name conflicts' descriptions. */
 function pairFacts(a: MatchFeatures, b: MatchFeatures, explained: boolean): PairFacts {
-  const names = compareNames(nameProfile(a), nameProfile(b), explained);
+  return { ...contextFacts(a, b), names: compareNames(nameProfile(a), nameProfile(b), explained) };
+}
+
+function contextFacts(a: MatchFeatures, b: MatchFeatures): ContextFacts {
   const pointA = pointOf(a.latitude, a.longitude);
   const pointB = pointOf(b.latitude, b.longitude);
   const sharedPhone = a.phones.some((phone) => isDialable(phone) && b.phones.includes(phone));
   // E-mails arrive lower-cased from the normaliser (and from the registry, which stores its output).
   const sharedEmail = intersects(a.emails, b.emails);
   return {
-    names,
     type: typeCompatibility(a.type, b.type),
     distanceKm: pointA && pointB ? haversineKm(pointA, pointB) : undefined,
     phones: sharedPhone ? 'shared' : a.phones.some(isDialable) && b.phones.some(isDialable) ? 'disjoint' : 'none',
@@ -188,6 +210,11 @@ function weigh(facts: PairFacts, evidence?: Evidence[]): number {
     const conflict = names[field];
     if (conflict) logOdds += note(evidence, field, NAME_CONFLICT[kind][conflict.strength]);
   }
+  return addContext(logOdds, facts, evidence);
+}
+
+/** `logOdds` plus the contributions of everything but the names, added in the order `weigh` always has. */
+function addContext(logOdds: number, facts: ContextFacts, evidence?: Evidence[]): number {
   logOdds += note(evidence, 'type', typeLogOdds(facts.type));
   if (facts.distanceKm !== undefined) logOdds += note(evidence, 'distance', distanceLogOdds(facts.distanceKm));
   if (facts.phones === 'shared') logOdds += note(evidence, 'sharedPhone', SHARED_PHONE);
