@@ -77,6 +77,10 @@ describe('bench:ingest smoke run', () => {
     expect(ingest.rowsPerSec).toBeCloseTo(ingest.finalRowTotal / (ingest.pipelineMs / 1000), 6);
     for (const stage of STAGES) expect(ingest.stagesMs[stage]).toBeGreaterThanOrEqual(0);
     for (const stage of ['extract', 'process', 'match', 'load'] as const) expect(ingest.stagesMs[stage]).toBeGreaterThan(0);
+    // Reading candidates is a part of matching, counted apart because it grows with the registry.
+    expect(ingest.candidates.read).toBeGreaterThan(0);
+    expect(ingest.candidates.ms).toBeGreaterThan(0);
+    expect(ingest.candidates.ms).toBeLessThanOrEqual(ingest.stagesMs.match);
     const staged = STAGES.reduce((s, st) => s + ingest.stagesMs[st], 0);
     expect(staged).toBeGreaterThanOrEqual(ingest.pipelineMs * 0.99);
     expect(ingest.peakRssMB).toBeGreaterThan(20);
@@ -99,6 +103,7 @@ describe('bench:ingest smoke run', () => {
     const lines = output.trimEnd().split('\n');
     expect(output).toContain('end-to-end records/s');
     expect(output).toContain('time per stage');
+    expect(output).toContain('reading candidates');
     const json = JSON.parse(lines[lines.length - 1]) as BenchSummary;
     expect(json.bench).toBe('ingest');
     expect(json.main.extracted).toBe(figures.ingest.extracted);
@@ -108,6 +113,7 @@ describe('bench:ingest smoke run', () => {
     expect(Object.values(json.main.outcomes).reduce((s, n) => s + n, 0)).toBe(json.main.extracted);
     expect(json.targets.recordsPerSec.target).toBe(10_000);
     expect(json.runs).toHaveLength(1);
+    expect(json.main.candidatesPerRecord).toBeCloseTo(figures.ingest.candidates.read / figures.ingest.extracted, 3);
     if (db.kind === 'pglite') expect(json.main.copyRatio).toBeNull();
     else expect(json.main.copyRatio).toBeGreaterThan(0);
   });

@@ -39,6 +39,8 @@ export interface IngestFigures {
    */
   stagesMs: Record<Stage | 'other', number>;
   overlapMs: number;
+  /** Within `match`: wall time reading candidates from the registry, and how many were read. */
+  candidates: { ms: number; read: number };
   /** CPU time during the import: this process, and the database's backends when visible. */
   cpu: CpuFigures;
   /** Rows of the final tables after the run, and their total: the baseline's row count. */
@@ -139,6 +141,7 @@ export async function measureIngest(db: Database, delivery: Pick<BenchDelivery, 
       recordsPerSec: extracted / (pipelineMs / 1000),
       stagesMs: { ...timings.ms, other: Math.max(0, pipelineMs - staged) },
       overlapMs: Math.max(0, staged - pipelineMs),
+      candidates: { ...timings.candidates },
       cpu,
       finalRows,
       finalRowTotal,

@@ -34,6 +34,10 @@ export interface SizeSummary {
   matchMs: number;
   /** Matching time per record, microseconds. */
   matchUsPerRecord: number;
+  /** Of matching, the time reading candidates from the registry per record, microseconds. */
+  candidateReadUsPerRecord: number;
+  /** Registry facilities read as candidates, per record. */
+  candidatesPerRecord: number;
   finalRowTotal: number;
   rowsPerSec: number;
   copyRowsPerSec: number | null;
@@ -74,7 +78,7 @@ export interface BenchSummary {
   runs: {
     size: number; run: number; extracted: number; pipelineMs: number; recordsPerSec: number; rowsPerSec: number;
     copyRowsPerSec: number | null; copyRatio: number | null; peakRssMB: number; stagesMs: Record<StageName, number>;
-    cpuNodeMs: number; cpuPostgresMs: number | null; outcomes: IngestFigures['outcomes']; copySkipped?: string;
+    candidates: IngestFigures['candidates']; cpuNodeMs: number; cpuPostgresMs: number | null; outcomes: IngestFigures['outcomes']; copySkipped?: string;
   }[];
 }
 
@@ -108,6 +112,8 @@ export function summariseSize(results: RunResult[]): SizeSummary {
     recordsPerSec: m((r) => r.ingest.recordsPerSec),
     matchMs: stagesMs.match,
     matchUsPerRecord: (m((r) => r.ingest.stagesMs.match / r.ingest.extracted)) * 1000,
+    candidateReadUsPerRecord: m((r) => r.ingest.candidates.ms / r.ingest.extracted) * 1000,
+    candidatesPerRecord: m((r) => r.ingest.candidates.read / r.ingest.extracted),
     finalRowTotal: m((r) => r.ingest.finalRowTotal),
     rowsPerSec: m((r) => r.ingest.rowsPerSec),
     copyRowsPerSec: medianOrNull(results.map(copyRate)),
@@ -163,6 +169,7 @@ export function summarise(
       peakRssMB: r.ingest.peakRssMB,
       memoryMB: { start: r.ingest.startRssMB, heapUsed: r.ingest.peakHeapUsedMB, heapTotal: r.ingest.peakHeapTotalMB, external: r.ingest.peakExternalMB },
       stagesMs: r.ingest.stagesMs,
+      candidates: r.ingest.candidates,
       cpuNodeMs: r.ingest.cpu.nodeMs,
       cpuPostgresMs: r.ingest.cpu.postgresMs,
       outcomes: r.ingest.outcomes,
@@ -211,14 +218,22 @@ export function formatSummary(s: BenchSummary): string {
   lines.push(`  peak RSS                   ${pad(`${int(m.peakRssMB)} MB`, 12)}   target <= ${TARGETS.peakRssMB} MB ${mark(s.targets.peakRssMB.met)}`);
   lines.push('');
   lines.push('  time per stage (median, wall)  ms    of pipeline');
-  for (const st of STAGES) lines.push(`    ${st.padEnd(22)}${pad(int(m.stagesMs[st]), 10)}  ${pad(pct(m.stagesMs[st] / m.pipelineMs), 7)}`);
+  for (const st of STAGES) {
+    lines.push(`    ${st.padEnd(22)}${pad(int(m.stagesMs[st]), 10)}  ${pad(pct(m.stagesMs[st] / m.pipelineMs), 7)}`);
+    if (st === 'match') {
+      const readMs = (m.candidateReadUsPerRecord * m.extracted) / 1000;
+      lines.push(`    ${'  reading candidates'.padEnd(22)}${pad(int(readMs), 10)}  ${pad(pct(readMs / m.pipelineMs), 7)}   (part of match; ${m.candidatesPerRecord.toFixed(2)} read per record)`);
+    }
+  }
   if (m.overlapMs > 0) lines.push(`    (stages overlap by ${int(m.overlapMs)} ms: the next batch is read and processed while one is matched and loaded)`);
   lines.push(`  CPU during the import: node ${sec(m.cpuNodeMs)}, postgres backends ${m.cpuPostgresMs === null ? 'n/a' : sec(m.cpuPostgresMs)}, wall ${sec(m.pipelineMs)}`);
   if (s.sizes.length > 1) {
     lines.push('');
-    lines.push('  growth         records  pipeline     rec/s    match ms   match us/rec');
+    lines.push('  growth         records  pipeline     rec/s    match ms   match us/rec   of which reading   candidates/rec');
     for (const z of s.sizes) {
-      lines.push(`    ${pad(int(z.size), 10)} ${pad(int(z.extracted), 10)} ${pad(sec(z.pipelineMs), 9)} ${pad(int(z.recordsPerSec), 9)} ${pad(int(z.matchMs), 11)} ${pad(z.matchUsPerRecord.toFixed(1), 14)}`);
+      lines.push(
+        `    ${pad(int(z.size), 10)} ${pad(int(z.extracted), 10)} ${pad(sec(z.pipelineMs), 9)} ${pad(int(z.recordsPerSec), 9)} ${pad(int(z.matchMs), 11)} ${pad(z.matchUsPerRecord.toFixed(1), 14)} ${pad(z.candidateReadUsPerRecord.toFixed(1), 18)} ${pad(z.candidatesPerRecord.toFixed(2), 16)}`,
+      );
     }
     lines.push(`  match time per record, largest / smallest size: ${s.matchPerRecordGrowth === null ? 'n/a' : s.matchPerRecordGrowth.toFixed(2)}   target <= ${TARGETS.matchPerRecordGrowth} ${mark(s.targets.matchPerRecordGrowth.met)}`);
   }

@@ -114,10 +114,12 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     return [a.record, { features, keys: matcher.queryKeys(features) }];
   }));
   const blockQuery = [...new Set([...lookups.values()].flatMap((l) => l.keys))];
+  const readStarted = performance.now();
   const registryBlocks = await facilitiesByBlockKeys(sql, blockQuery, matcher.maxBlockSize);
   const known = new Map<string, MatchFeatures>(byIdentifier.map((f) => [f.id, f]));
   const candidates = [...new Set([...registryBlocks.values()].flat())].filter((id) => !known.has(id));
   for (const f of await state.features.features(candidates, (missing) => facilityFeatures(sql, missing))) known.set(f.id, f);
+  ctx.timings?.addCandidates(readStarted, candidates.length);
   const identifierIndex = new Map<string, string>();
   for (const f of byIdentifier) for (const c of IDENTIFIERS) if (f.identifiers[c]) identifierIndex.set(`${c}:${f.identifiers[c]}`, f.id);
 
