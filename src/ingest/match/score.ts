@@ -145,8 +145,8 @@ const NAME_CEILING = NAME_SLOPE * (1 - NAME_NEUTRAL);
 /**
  * `pairScoreValue(a, b)` when it can reach `floor`, else undefined. Names are compared last, and
  * not at all when even identical names could not lift the pair to `floor`: most of a big pool
- * is in another ward, kilometres away, with other phones, and comparing names (and analysing
- * the candidate's) was the part of matching that grew with the registry.
+ * is in another ward, kilometres away, with other phones, and comparing those names (and
+ * analysing the candidate's) is work that no decision needs.
  */
 export function pairScoreValueReaching(a: MatchFeatures, b: MatchFeatures, floor: number): number | undefined {
   const context = contextFacts(a, b);
