@@ -18,8 +18,6 @@ declare module 'autocannon' {
       amount?: number;
       /** Seconds before a request counts as a timeout. */
       timeout?: number;
-      /** Requests per second across all connections; latencies are corrected for coordinated omission. */
-      overallRate?: number;
       requests?: Request[];
       method?: string;
       headers?: Record<string, string>;

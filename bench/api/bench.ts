@@ -96,12 +96,13 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 function phaseLine(target: Target, operation: Operation, label: string, f: LoadFigures): string {
   const problems = f.errors || f.non2xx ? ` (${f.errors} errors, ${f.non2xx} non-2xx)` : '';
-  return `  ${operation} ${target.name} ${label}: ${round(f.rps)} req/s, p50 ${round(f.p50)} ms, p99 ${round(f.p99)} ms, ${round(f.statementsPerRequest)} SQL/req${problems}`;
+  const lag = f.sendLagMs !== undefined ? `, sent ≤ ${round(f.sendLagMs)} ms late` : '';
+  return `  ${operation} ${target.name} ${label}: ${round(f.rps)} req/s, p50 ${round(f.p50)} ms, p99 ${round(f.p99)} ms, ${round(f.statementsPerRequest)} SQL/req${lag}${problems}`;
 }
 
 /**
  * One run: per operation, each server warmed up and driven flat out (peak), then each at half
- * its own peak rate (latency). The servers take turns, in an order that alternates between
+ * its own peak rate, open loop (latency; fixed-rate.ts). The servers take turns, in an order that alternates between
  * runs, so that a noisy moment on a shared machine does not always land on the same one.
  */
 export async function measureRun(targets: Target[], samples: Samples, run: number, options: RunOptions): Promise<RunFigures> {
@@ -119,6 +120,9 @@ export async function measureRun(targets: Target[], samples: Samples, run: numbe
     for (const target of order) {
       const peak = peaks.get(target)!;
       const rate = Math.max(1, Math.floor(peak.rps / 2));
+      // Warmed up at the rate first, as before the peak: the server sat idle while the other was
+      // measured, and the figure is meant for steady polling, not the first second after a pause.
+      if (options.warmup > 0) await loadPhase(target, operation, samples, { duration: options.warmup, connections: options.connections, rate });
       const half = await loadPhase(target, operation, samples, { duration: options.duration, connections: options.connections, rate });
       options.log?.(phaseLine(target, operation, `at ${rate} req/s`, half));
       figures[target.name] = { peak, half };

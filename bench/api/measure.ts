@@ -1,7 +1,8 @@
-// Measuring one server: single requests (their SQL statements and answers) and load phases
-// with autocannon (peak throughput, then latency at a fixed rate).
+// Measuring one server: single requests (their SQL statements and answers) and load phases:
+// peak throughput with autocannon, latency at a fixed rate with fixed-rate.ts (open loop).
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { fixedRatePhase } from './fixed-rate.js';
 import type { StatementCounts } from './our-server.js';
 import { sampleFor, type HttpRequest, type Operation, type Sample, type Samples } from './operations.js';
 
@@ -119,6 +120,8 @@ export interface LoadFigures {
   cpuMsPerRequest?: number;
   /** The requested rate, for fixed-rate phases. */
   rate?: number;
+  /** Fixed-rate phases: how late the load generator was, at worst, in sending a request (ms). */
+  sendLagMs?: number;
 }
 
 export interface LoadOptions {
@@ -129,22 +132,37 @@ export interface LoadOptions {
   rate?: number;
 }
 
-/** A load phase: the operation's samples in turn, over all connections, for `duration` seconds. */
+/**
+ * A load phase: the operation's samples in turn, for `duration` seconds. Without a rate,
+ * autocannon keeps every connection busy (peak throughput, closed loop); with one, requests are
+ * due at evenly spaced times and latencies run from those times (fixed-rate.ts).
+ */
 export async function loadPhase(target: Target, operation: Operation, samples: Samples, options: LoadOptions): Promise<LoadFigures> {
-  let next = 0;
   const before = await target.statements();
   const cpuBefore = await target.cpuMs?.();
+  const figures = options.rate ? await fixedRate(target, operation, samples, options.rate, options) : await peak(target, operation, samples, options);
+  const after = await target.statements();
+  const cpuAfter = await target.cpuMs?.();
+  await settle(target);
+  const { requests } = figures;
+  return {
+    ...figures,
+    statementsPerRequest: requests ? statementTotal(difference(after, before)) / requests : 0,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && requests ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests } : {}),
+  };
+}
+
+type PhaseFigures = Omit<LoadFigures, 'statementsPerRequest' | 'cpuMsPerRequest'>;
+
+async function peak(target: Target, operation: Operation, samples: Samples, options: LoadOptions): Promise<PhaseFigures> {
+  let next = 0;
   const result = await autocannon({
     url: target.url,
     connections: options.connections,
     duration: options.duration,
     timeout: 10,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [{ setupRequest: (request) => ({ ...request, ...target.request(operation, sampleFor(operation, samples, next++)) }) }],
   });
-  const after = await target.statements();
-  const cpuAfter = await target.cpuMs?.();
-  await settle(target);
   const requests = result.requests.total;
   return {
     rps: requests / result.duration,
@@ -156,8 +174,25 @@ export async function loadPhase(target: Target, operation: Operation, samples: S
     max: result.latency.max,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    statementsPerRequest: requests ? statementTotal(difference(after, before)) / requests : 0,
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && requests ? { cpuMsPerRequest: (cpuAfter - cpuBefore) / requests } : {}),
-    ...(options.rate ? { rate: options.rate } : {}),
+  };
+}
+
+async function fixedRate(target: Target, operation: Operation, samples: Samples, rate: number, options: LoadOptions): Promise<PhaseFigures> {
+  const result = await fixedRatePhase({
+    url: target.url,
+    rate,
+    duration: options.duration,
+    connections: options.connections,
+    request: (index) => target.request(operation, sampleFor(operation, samples, index)),
+  });
+  return {
+    rps: (result.ok + result.non2xx) / result.durationS,
+    requests: result.requests,
+    durationS: result.durationS,
+    ...result.latency,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    rate,
+    sendLagMs: result.maxSendLagMs,
   };
 }

@@ -12,16 +12,20 @@ export const TARGETS = {
   p99AtHalfPeakMs: 50,
 };
 
+/** A fixed-rate phase whose generator sent this late (ms) measured itself as much as the server. */
+const SEND_LAG_WARNING_MS = 10;
 
 export interface ServerSummary {
   /** Medians over runs. */
   rps: number;
   p50: number;
   p99: number;
-  /** The fixed-rate phase: half of the peak, its latencies. */
+  /** The fixed-rate phase: half of the peak, its latencies from each request's due time (fixed-rate.ts). */
   halfRate: number;
   halfP50: number;
   halfP99: number;
+  /** The load generator's worst lateness in sending during any fixed-rate phase (ms); large means the figures are its, not the server's. */
+  halfSendLagMs: number;
   statementsPerRequest: number;
   /** The server process's CPU time per request at peak (null when it shares a process with the load generator). */
   cpuMsPerRequest: number | null;
@@ -78,6 +82,7 @@ function serverSummary(phases: { peak: LoadFigures; half: LoadFigures }[]): Serv
     halfRate: m((p) => p.half.rate ?? 0),
     halfP50: m((p) => p.half.p50),
     halfP99: m((p) => p.half.p99),
+    halfSendLagMs: Math.max(0, ...phases.map((p) => p.half.sendLagMs ?? 0)),
     statementsPerRequest: m((p) => p.peak.statementsPerRequest),
     cpuMsPerRequest: phases.every((p) => p.peak.cpuMsPerRequest !== undefined) ? m((p) => p.peak.cpuMsPerRequest!) : null,
     errors: phases.reduce((s, p) => s + p.peak.errors + p.half.errors, 0),
@@ -211,6 +216,7 @@ export function formatSummary(s: ApiBenchSummary): string {
   }
   lines.push('');
   lines.push('SQL/req: for one request on an idle server (and the average under load); CPU ms/req: the server process, at peak.');
+  lines.push('half-peak: requests due at even intervals whether or not earlier ones were answered; latency from the time each was due.');
   lines.push(`SQL statements per facility page by page size: ${Object.entries(s.statementsByPageSize).map(([size, n]) => `${size} → ${n}`).join(', ')}`);
   lines.push('');
   lines.push('targets:');
@@ -231,6 +237,13 @@ export function formatSummary(s: ApiBenchSummary): string {
     }),
   );
   if (problems.length) lines.push(`WARNING: failed requests during load (${problems.join('; ')})`);
+  const lagging = OPERATIONS.flatMap((op) =>
+    (['ours', 'baseline'] as const).flatMap((server) => {
+      const f = s.operations[op][server];
+      return f && f.halfSendLagMs > SEND_LAG_WARNING_MS ? [`${op} ${server}: ${fixed(f.halfSendLagMs)} ms`] : [];
+    }),
+  );
+  if (lagging.length) lines.push(`WARNING: the load generator fell behind its schedule at half peak (${lagging.join('; ')}); those latencies include its own delay`);
   return lines.join('\n');
 }
 
