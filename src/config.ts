@@ -22,6 +22,8 @@ const envSchema = z.object({
   IMPORT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Seconds a pooled connection may sit unused before it is closed (src/db/database.ts says why so long). */
+  DB_POOL_IDLE_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(300),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Run import jobs inside the API process (the default for the embedded database). */
   IMPORT_WORKER: z.enum(['in-process', 'external']).optional(),

@@ -74,7 +74,14 @@ export function createImportServices(
 
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
   await mkdir(config.dataDir, { recursive: true });
-  const db = options.db ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: embeddedDataDir(config), poolSize: config.DB_POOL_SIZE }));
+  const db =
+    options.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: embeddedDataDir(config),
+      poolSize: config.DB_POOL_SIZE,
+      poolIdleTimeoutMs: config.DB_POOL_IDLE_TIMEOUT_S * 1000,
+    }));
   // Only when something is pending does the schema engine's WASM load: it keeps ~30-45 MB of
   // resident memory for the life of the process, and the database usually is up to date.
   const applied = (await pendingMigrations(db)).length ? await applyMigrations(db.adapter) : [];

@@ -39,6 +39,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ IMPORT_FEATURE_CACHE_SIZE: '-1' })).toThrow(/IMPORT_FEATURE_CACHE_SIZE/);
   });
 
+  it('keeps pooled connections five minutes unused by default, and takes a number of seconds', () => {
+    expect(loadConfig({}).DB_POOL_IDLE_TIMEOUT_S).toBe(300);
+    expect(loadConfig({ DB_POOL_IDLE_TIMEOUT_S: '30' }).DB_POOL_IDLE_TIMEOUT_S).toBe(30);
+    expect(() => loadConfig({ DB_POOL_IDLE_TIMEOUT_S: '0' })).toThrow(/DB_POOL_IDLE_TIMEOUT_S/);
+  });
+
   it('refuses a review threshold above the auto-merge threshold', () => {
     expect(() => loadConfig({ DEDUP_AUTO_MERGE_THRESHOLD: '0.5', DEDUP_REVIEW_THRESHOLD: '0.8' })).toThrow(/DEDUP_REVIEW_THRESHOLD/);
   });

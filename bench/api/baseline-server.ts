@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { DEFAULT_POOL_IDLE_TIMEOUT_MS } from '../../src/db/database.js';
 
 export type BaselineView = 'viewer' | 'full';
 
@@ -138,7 +139,8 @@ export interface BaselineServer {
 }
 
 export async function startBaselineServer(options: { databaseUrl: string; poolSize?: number; view?: BaselineView }): Promise<BaselineServer> {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+  // Pooled like ours, so that neither pays for reopening connections the other keeps.
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, idleTimeoutMillis: DEFAULT_POOL_IDLE_TIMEOUT_MS });
   pool.on('error', () => {});
   let statements = 0;
 

@@ -47,12 +47,22 @@ export interface DatabaseOptions {
   /** Where the embedded database keeps its files; `memory://` for a throwaway one. */
   dataDir?: string;
   poolSize?: number;
+  /** How long a pooled PostgreSQL connection may sit unused before it is closed (ms). */
+  poolIdleTimeoutMs?: number;
   /** Preloaded embedded data directory (a dump), used by tests to skip migrating. */
   loadDataDir?: Blob;
   /** Receives every SQL statement Prisma issues (tests count them). */
   onQuery?: (sql: string) => void;
 }
 
+/**
+ * pg's own default closes a connection after 10 s unused. A service polled with pauses then
+ * opens fresh connections at the start of every burst, and each new backend plans its statements
+ * and fills its catalogue caches again: in the API benchmark that cost the first second of a load
+ * phase 200–500 ms per request (bench/RESULTS.md). Five minutes keeps the pool warm across the
+ * pauses of steady polling; DB_POOL_SIZE bounds what it holds.
+ */
+export const DEFAULT_POOL_IDLE_TIMEOUT_MS = 300_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url ? openPostgres(options.url, options) : openPglite(options);
@@ -70,7 +80,12 @@ function prismaClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery?: 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   // Prisma writes DateTime columns (timestamp without time zone) as UTC wall time; `now()` and
   // the columns' defaults must write the same, whatever time zone the server is configured in.
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    idleTimeoutMillis: options.poolIdleTimeoutMs ?? DEFAULT_POOL_IDLE_TIMEOUT_MS,
+    options: '-c TimeZone=UTC',
+  });
   // An idle client losing its connection must not take the process down.
   pool.on('error', () => {});
   const adapter = new PrismaPg(pool);
