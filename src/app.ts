@@ -33,6 +33,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     shared,
     principal: createAuthenticator({ config, db: runtime.db, logger, apiKeys: shared.apiKeys }),
     plugins: [useOperationalEndpoints({ db: runtime.db, metrics }), ...hardeningPlugins(config, logger)],
+    bodiesLimited: true,
   });
   return {
     runtime,

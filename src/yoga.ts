@@ -27,6 +27,11 @@ export interface YogaDeps {
   principal?: (request: Request) => Principal | Promise<Principal>;
   /** Reads kept between requests (src/app.ts keeps area counts while facilities do not change). */
   shared?: SharedReads;
+  /**
+   * `plugins` bound every request body (src/http/hardening.ts does): Yoga's own limit is then
+   * left off rather than streaming each body through a second counter.
+   */
+  bodiesLimited?: boolean;
   /** More Yoga plugins (operational endpoints, authentication, limits), run before ours. */
   plugins?: Plugin[];
 }
@@ -36,10 +41,9 @@ export function createYoga(deps: YogaDeps) {
   return createYogaServer<Record<string, unknown>, Context>({
     schema,
     graphiql: deps.config.graphiql,
-    // Our own limits (src/http/hardening.ts) refuse oversized bodies with a clear 413; Yoga's
-    // (25 MB by default) would cut uploads short of MAX_UPLOAD_BYTES, so it stays only as a
-    // backstop well above ours.
-    maxRequestBodySize: 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
+    // Yoga's own limit (25 MB by default) would cut uploads short of MAX_UPLOAD_BYTES. Without
+    // body limits among the plugins it stays as a backstop well above ours.
+    maxRequestBodySize: deps.bodiesLimited ? false : 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
     logging: yogaLogger(deps.logger),
     // Our plugin below masks unexpected execution errors with the request id. This catches the
     // rest (a failing context factory) and never adds stack traces, whatever NODE_ENV says.

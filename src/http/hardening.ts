@@ -12,6 +12,7 @@
 // Refusals are GraphQL errors with an `extensions.code`; limit refusals say which limit, never
 // its value or the value found, so probing cannot map the limits out. The limits and why they
 // are what they are: docs/decisions/0008-hardening.md.
+import { IncomingMessage } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import {
   getOperationAST,
@@ -32,11 +33,11 @@ import { useRateLimit } from './rate-limit.js';
 export type HardeningErrorCode =
   /** Depth, cost, aliases, directives or tokens over the limit; `extensions.limit` says which. */
   | 'QUERY_TOO_COMPLEX'
-  /** The body is over MAX_BODY_BYTES (JSON) or MAX_UPLOAD_BYTES (multipart); Yoga's own limit uses this code too. */
+  /** The body is over MAX_BODY_BYTES (JSON) or MAX_UPLOAD_BYTES (multipart). */
   | 'REQUEST_ENTITY_TOO_LARGE'
   /** A request a browser could send cross-site, without a preflight header. */
   | 'CSRF_PREFLIGHT_REQUIRED'
-  /** A batch (a JSON array of operations). */
+  /** A batch (a JSON array of operations), or a Content-Length that is not one number. */
   | 'BAD_REQUEST'
   /** An upload that is not a JSON or NDJSON file, as the importer says for a bad path. */
   | 'BAD_USER_INPUT';
@@ -127,20 +128,39 @@ type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI']
  * MAX_BODY_BYTES for JSON (and every other non-multipart body), MAX_UPLOAD_BYTES for a multipart
  * request as a whole: Yoga buffers every part in memory before the first file reaches the
  * importer, so the whole request is what must be bounded. A declared Content-Length is checked
- * before a byte is read; without one (chunked), the bytes are counted as they are read and
- * reading stops at the limit.
+ * before a byte is read. Without one (chunked), or when the request did not come through
+ * node:http, the bytes are counted as they are read and reading stops at the limit.
+ *
+ * node:http itself delivers exactly the declared length of a body, so such a body is not counted
+ * again: the counting stream costs a stream pipeline per request whose objects outlive the young
+ * generation, and at half of peak they were a third of what the server promoted to the old one
+ * (ADR 0009). This is the only body limit: src/app.ts turns Yoga's own, which streams every body
+ * through a counter too, off.
  */
 function useBodyLimits(limits: { json: number; multipart: number }): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       const limit = mediaType(request) === 'multipart/form-data' ? limits.multipart : limits.json;
       const declared = request.headers.get('content-length');
-      // A malformed Content-Length is Yoga's to refuse (its own body limit runs after us).
-      if (declared && /^\d+$/.test(declared) && Number(declared) > limit) throw bodyTooLarge();
+      // One non-negative integer; anything else (a list, as in request smuggling) is refused.
+      if (declared !== null && !/^\d+$/.test(declared)) throw refusal('Content-Length header is invalid.', 'BAD_REQUEST', 400);
+      if (declared !== null && Number(declared) > limit) throw bodyTooLarge();
       if (!requestParser || !request.body) return;
+      if (declared !== null && delimitedByNodeHttp(request, serverContext)) return;
       setRequestParser(countingParser(requestParser, limit, fetchAPI));
     },
   };
+}
+
+/**
+ * The body arrived over node:http with a Content-Length and no Transfer-Encoding, so the parser
+ * read exactly that many bytes (a request carrying both is refused by it, unless a server opts
+ * into its lenient mode, which is why the second header is checked too).
+ */
+function delimitedByNodeHttp(request: Request, serverContext: unknown): boolean {
+  if (request.headers.has('transfer-encoding')) return false;
+  const req = typeof serverContext === 'object' && serverContext !== null && 'req' in serverContext ? serverContext.req : undefined;
+  return req instanceof IncomingMessage;
 }
 
 function bodyTooLarge(): GraphQLError {

@@ -48,6 +48,8 @@ export async function startHardenedApi(options: { env?: Record<string, string>; 
     logger,
     principal: () => ADMIN,
     plugins: [useOperationalEndpoints({ db, metrics: createMetrics(db) }), ...hardeningPlugins(config, logger, options.now ? { now: options.now } : {})],
+    // As src/app.ts: the hardening plugins are the only body limit.
+    bodiesLimited: true,
   });
 
   async function post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {

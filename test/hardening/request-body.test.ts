@@ -1,6 +1,9 @@
 // What a request may carry: bodies within MAX_BODY_BYTES (JSON) or MAX_UPLOAD_BYTES (multipart),
 // refused with 413 before they are buffered; uploads of JSON or NDJSON files only; well-formed
 // JSON; and, for what a browser could send cross-site, a preflight header (CSRF).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINT, onlyError, startHardenedApi, type GraphQLBody, type HardenedApi } from './harness.js';
 
@@ -75,10 +78,81 @@ describe('request bodies', () => {
     expect(body).toEqual({ data: { __typename: 'Query' } });
   });
 
+  it('a Content-Length that is not one number is refused with 400', async () => {
+    for (const declared of ['12, 12', '-1', 'ten']) {
+      const response = await api.yoga.fetch(ENDPOINT, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': declared },
+        body: '{"query": "{ __typename }"}',
+      });
+      expect(response.status, declared).toBe(400);
+      expect(await refusal(response), declared).toEqual({ message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } });
+    }
+  });
+
   it('a malformed JSON body is answered 400 with a GraphQL error', async () => {
     const response = await api.yoga.fetch(ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' });
     expect(response.status).toBe(400);
     expect(await refusal(response)).toMatchObject({ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } });
+  });
+});
+
+describe('request bodies over node:http', () => {
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = createServer(api.yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** Writes `head` and `body` as they are on one connection and returns everything answered. */
+  function raw(head: string, body: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(`${head}\r\n\r\n${body}`));
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+  }
+
+  const post = (headers: string[]) => ['POST /graphql HTTP/1.1', 'host: registry.test', 'content-type: application/json', 'connection: close', ...headers].join('\r\n');
+
+  it('a body within its declared Content-Length is served', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const answer = await raw(post([`content-length: ${Buffer.byteLength(body)}`]), body);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('{"data":{"__typename":"Query"}}');
+  });
+
+  it('bytes past the declared Content-Length never reach the body: they are read as the next request', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    const length = `content-length: ${Buffer.byteLength(query)}`;
+    const first = ['POST /graphql HTTP/1.1', 'host: registry.test', 'content-type: application/json', length].join('\r\n');
+    // The second request sits where a longer body would continue.
+    const answer = await raw(first, `${query}${post([length])}\r\n\r\n${query}`);
+    expect(answer.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+    expect(answer.match(/\{"data":\{"__typename":"Query"\}\}/g)).toHaveLength(2);
+  });
+
+  it('an oversized chunked body is counted as it is read and refused with 413', async () => {
+    const chunk = ' '.repeat(1_024);
+    const chunks = Array.from({ length: 8 }, () => `${(1_024).toString(16)}\r\n${chunk}\r\n`).join('');
+    const answer = await raw(post(['transfer-encoding: chunked']), `${'{"query": "{ __typename }", "p": "'.length.toString(16)}\r\n{"query": "{ __typename }", "p": "\r\n${chunks}0\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('REQUEST_ENTITY_TOO_LARGE');
+  });
+
+  it('a declared Content-Length over the limit is refused with 413 before the body is read', async () => {
+    const answer = await raw(post([`content-length: ${10 * MAX_BODY_BYTES}`]), '{"query": "');
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
   });
 });
 
