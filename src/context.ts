@@ -68,7 +68,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     config: deps.config,
     logger: deps.logger.child({ requestId: request.requestId }),
     requestId: request.requestId,
-    loaders: createLoaders(deps.db.prisma, visibility, deps.shared),
+    loaders: createLoaders(deps.db, visibility, deps.shared),
     principal,
     visibility,
     audit: createAuditRecorder(deps.db.prisma, auditActorOf(principal, request.requestId)),

@@ -23,6 +23,7 @@ import type { GeoScope } from './facilities/query.js';
 import { scopeWhere, type FacilityVisibility } from './facilities/visibility.js';
 import type { Facility, PrismaClient } from './generated/prisma/client.js';
 import { findFacilitiesByCode } from './facilities/by-code.js';
+import type { Database } from './db/database.js';
 import { NO_CHILDREN, type ChildRows, type FacilityChildren } from './facilities/children.js';
 import { loadedReferenceData, referenceData, type ReferenceData } from './reference-data.js';
 import type { SharedReads } from './shared-reads.js';
@@ -63,7 +64,8 @@ function fromReference<V>(prisma: PrismaClient, pick: (data: ReferenceData) => R
   };
 }
 
-export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibility, shared: SharedReads = {}) {
+export function createLoaders(db: Pick<Database, 'prisma' | 'sql'>, visibility: FacilityVisibility, shared: SharedReads = {}) {
+  const { prisma, sql } = db;
   const inScope = scopeWhere(visibility);
   const facility = byKey(
     (ids: string[]) => prisma.facility.findMany({ where: { id: { in: ids }, ...inScope } }),
@@ -103,7 +105,7 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
     facility,
     facilityByCode: byKey(
       async (codes: string[]) => {
-        const found = await findFacilitiesByCode(prisma, codes, visibility, { ...children });
+        const found = await findFacilitiesByCode(sql, codes, visibility, { ...children });
         for (const { facility: row, children: read } of found) primeFacility(row, read);
         return found.map(({ facility: row }) => row);
       },
@@ -112,7 +114,7 @@ export function createLoaders(prisma: PrismaClient, visibility: FacilityVisibili
     /** Pages of facility lists; rows found are primed into `facility` for later lookups by id. */
     facilityPage: new DataLoader<FacilityPageRequest, FacilityPage, string>(
       async (requests) => {
-        const pages = await findFacilityPages(prisma, requests, visibility, { ...children });
+        const pages = await findFacilityPages(sql, requests, visibility, { ...children });
         for (const page of pages) for (const hit of page.hits) primeFacility(hit.facility, hit.children);
         return pages;
       },

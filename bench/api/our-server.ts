@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { Database, Sql } from '../../src/db/database.js';
+import { observedSql, type Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/logger.js';
 import { generateApiKey } from '../../src/security/api-key-secret.js';
 
@@ -41,22 +41,9 @@ export interface OurServerOptions {
   poolSize?: number;
 }
 
-/** `db` with its raw SQL interface counting statements, the transactions' statements included. */
-function countingSql(sql: Sql, count: () => void): Sql {
-  return {
-    query(text, params) {
-      count();
-      return sql.query(text, params);
-    },
-    transaction(work) {
-      return sql.transaction((inner) => work(countingSql(inner, count)));
-    },
-  };
-}
-
 export async function startOurServer(options: OurServerOptions): Promise<OurServer> {
   let sqlStatements = 0;
-  const db: Database = { ...options.db, sql: countingSql(options.db.sql, () => (sqlStatements += 1)) };
+  const db: Database = { ...options.db, sql: observedSql(options.db.sql, () => (sqlStatements += 1)) };
   const dataDir = await mkdtemp(path.join(tmpdir(), 'gvrc-bench-api-'));
   const config = loadConfig({
     NODE_ENV: 'production',

@@ -199,6 +199,19 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   };
 }
 
+/** `sql` telling `observe` each statement it sends, the statements of its transactions included (tests and benchmarks count them). */
+export function observedSql(sql: Sql, observe: (text: string) => void): Sql {
+  return {
+    query(text, params) {
+      observe(text);
+      return sql.query(text, params);
+    },
+    transaction(work) {
+      return sql.transaction((inner) => work(observedSql(inner, observe)));
+    },
+  };
+}
+
 let savepoints = 0;
 
 async function withSavepoint<T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promise<T> {

@@ -10,6 +10,7 @@
 import type { Facility, PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
+import type { Sql } from '../db/database.js';
 import type { FacilityFilter, FacilityQuery, GeoScope, PageWindow } from './query.js';
 import { childColumns, NO_CHILDREN, splitChildren, type ChildColumnsOfRow, type ChildRows, type FacilityChildren } from './children.js';
 import type { AreaCounts } from './area-counts.js';
@@ -20,6 +21,7 @@ import {
   filterConditions,
   keysetCondition,
   orderByClause,
+  rawRows,
   scopeColumn,
   scopeCondition,
   sortKey,
@@ -77,7 +79,7 @@ function groupByShape<R extends { scope?: GeoScope }>(requests: readonly R[], sh
 }
 
 export async function findFacilityPages(
-  prisma: PrismaClient,
+  sql: Sql,
   requests: readonly FacilityPageRequest[],
   visibility: FacilityVisibility,
   children: FacilityChildren = NO_CHILDREN,
@@ -88,7 +90,7 @@ export async function findFacilityPages(
     groups.map(async ({ level, members }) => {
       const { query, window } = members[0].request;
       const codes = members.map((m) => m.request.scope?.code ?? '');
-      const rows = await prisma.$queryRaw<PageRow[]>(pageStatement(query, window, level, codes, visibility, children));
+      const { rows } = await rawRows<PageRow>(sql, pageStatement(query, window, level, codes, visibility, children));
       for (const { index, request } of members) {
         const own = level ? rows.filter((row) => row.scopeCode === request.scope?.code) : rows;
         results[index] = toPage(own, window);

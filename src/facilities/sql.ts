@@ -1,6 +1,7 @@
 // The SQL pieces of a facility list: filter conditions, the distance expression, sort keys and
 // keyset conditions, all over the table alias `f`. Values always travel as parameters; only
 // column names (fixed here, or taken from Prisma's own column list) are written into the text.
+import type { Sql } from '../db/database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { GeoLevel } from '../generated/prisma/enums.js';
 import type { FacilityCursor, FacilityFilter, FacilityOrder, NearPoint } from './query.js';
@@ -12,12 +13,30 @@ function column(name: FacilityColumn, alias = 'f'): Prisma.Sql {
   return Prisma.raw(`${alias}."${name}"`);
 }
 
+/** Facility's `timestamp without time zone` columns, which hold UTC wall time (database.ts). */
+const TIMESTAMP_COLUMNS = new Set<FacilityColumn>(['mergedAt', 'createdAt', 'updatedAt']);
+
 /**
- * Every scalar column of Facility. Selecting exactly Prisma's list makes a raw row the same
- * shape as a `prisma.facility.findMany` row, so the rest of the code can treat it as one.
+ * Every scalar column of Facility, as `rawRows` reads them into the shape of a
+ * `prisma.facility.findMany` row, so the rest of the code can treat it as one. Timestamps are
+ * turned into points in time here, so that the driver reads them the same whatever the
+ * process's time zone.
  */
 export function facilityColumns(alias = 'f'): Prisma.Sql {
-  return Prisma.join(Object.values(Prisma.FacilityScalarFieldEnum).map((name) => column(name, alias)));
+  return Prisma.join(
+    Object.values(Prisma.FacilityScalarFieldEnum).map((name) =>
+      TIMESTAMP_COLUMNS.has(name) ? Prisma.raw(`${alias}."${name}" AT TIME ZONE 'UTC' AS "${name}"`) : column(name, alias),
+    ),
+  );
+}
+
+/**
+ * A statement's rows as the driver decodes them (pg, or PGlite), without Prisma's raw-query
+ * layer, which decoded every value a second time: at 50 rows with their children a page's rows
+ * were most of what a request kept alive long enough to reach the old generation (ADR 0009).
+ */
+export function rawRows<Row>(sql: Sql, statement: Prisma.Sql) {
+  return sql.query<Row>(statement.text, statement.values);
 }
 
 export const SCOPE_COLUMN = {

@@ -40,11 +40,11 @@ afterAll(async () => {
   await api.close();
 });
 
-/** The statements one request issued, normalised (parameter lists collapsed) and sorted. */
+/** The statements one request issued, Prisma's and raw ones, normalised (parameter lists collapsed) and sorted. */
 async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  api.db.queries.length = 0;
+  api.db.statements.length = 0;
   await run();
-  return api.db.queries.map(normaliseSql).sort();
+  return api.db.statements.map(normaliseSql).sort();
 }
 
 describe('reference data', () => {

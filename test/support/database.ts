@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
-import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/database.js';
+import { observedSql, openDatabase, type Database, type DatabaseOptions } from '../../src/db/database.js';
 import { templateDatabaseName, templateDumpPath } from './template.js';
 
 export interface TestDatabase extends Database {
@@ -12,6 +12,8 @@ export interface TestDatabase extends Database {
   kind: Database['kind'];
   /** Statements Prisma issued since the last reset (only when `captureQueries` was asked for). */
   queries: string[];
+  /** Every statement sent since the last reset, Prisma's and `sql`'s (only with `captureQueries`). */
+  statements: string[];
 }
 
 export function testServerUrl(): string | undefined {
@@ -28,12 +30,20 @@ export async function createTestDatabase(
   options: { captureQueries?: boolean } & Pick<DatabaseOptions, 'poolSize'> = {},
 ): Promise<TestDatabase> {
   const queries: string[] = [];
-  const onQuery = options.captureQueries ? (q: string) => queries.push(q) : undefined;
+  const statements: string[] = [];
+  const onQuery = options.captureQueries
+    ? (q: string) => {
+        queries.push(q);
+        statements.push(q);
+      }
+    : undefined;
+  const observed = <D extends Database>(db: D): D =>
+    options.captureQueries ? Object.assign(db, { sql: observedSql(db.sql, (text) => statements.push(text)) }) : db;
   const server = testServerUrl();
   if (!server) {
     const dump = new Blob([await readFile(templateDumpPath())]);
-    const db = await openDatabase({ loadDataDir: dump, onQuery });
-    return Object.assign(db, { queries });
+    const db = observed(await openDatabase({ loadDataDir: dump, onQuery }));
+    return Object.assign(db, { queries, statements });
   }
   const name = `gvrc_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: server });
@@ -44,10 +54,11 @@ export async function createTestDatabase(
     await admin.end();
   }
   const url = withDatabase(server, name);
-  const db = await openDatabase({ url, onQuery, poolSize: options.poolSize ?? 5 });
+  const db = observed(await openDatabase({ url, onQuery, poolSize: options.poolSize ?? 5 }));
   const close = db.close.bind(db);
   return Object.assign(db, {
     queries,
+    statements,
     async close() {
       await close();
       const c = new pg.Client({ connectionString: server });
