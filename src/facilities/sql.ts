@@ -32,8 +32,9 @@ export function facilityColumns(alias = 'f'): Prisma.Sql {
 
 /**
  * A statement's rows as the driver decodes them (pg, or PGlite), without Prisma's raw-query
- * layer, which decoded every value a second time: at 50 rows with their children a page's rows
- * were most of what a request kept alive long enough to reach the old generation (ADR 0009).
+ * layer, which decoded every value a second time: at 50 rows with their children, Prisma's
+ * copies were half of what a page request kept alive long enough to reach the old generation
+ * (ADR 0009).
  */
 export function rawRows<Row>(sql: Sql, statement: Prisma.Sql) {
   return sql.query<Row>(statement.text, statement.values);
