@@ -102,8 +102,9 @@ function phaseLine(target: Target, operation: Operation, label: string, f: LoadF
 
 /**
  * One run: per operation, each server warmed up and driven flat out (peak), then each at half
- * its own peak rate, open loop (latency; fixed-rate.ts). The servers take turns, in an order that alternates between
- * runs, so that a noisy moment on a shared machine does not always land on the same one.
+ * its own peak rate, open loop (latency; fixed-rate.ts). The servers take turns, in an order
+ * that alternates between runs, so that a noisy moment on a shared machine does not always land
+ * on the same one.
  */
 export async function measureRun(targets: Target[], samples: Samples, run: number, options: RunOptions): Promise<RunFigures> {
   const order = run % 2 === 1 ? targets : [...targets].reverse();

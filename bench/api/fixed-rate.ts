@@ -33,8 +33,6 @@ export interface FixedRateOptions {
   request(index: number): FixedRateRequest;
   /** Milliseconds before a request counts as timed out; default 10 s. */
   timeoutMs?: number;
-  /** Called for each 2xx answer: when its request was due (ms after the phase began) and its latency. */
-  onAnswer?: (index: number, dueAtMs: number, latencyMs: number) => void;
 }
 
 export interface FixedRateResult {
@@ -86,10 +84,7 @@ export async function fixedRatePhase(options: FixedRateOptions): Promise<FixedRa
         const end = performance.now();
         lastEnd = Math.max(lastEnd, end);
         if (!ok) errors += 1;
-        else if (status !== undefined && status >= 200 && status < 300) {
-          latencies.push(end - dueAt);
-          options.onAnswer?.(index, dueAt - start, end - dueAt);
-        }
+        else if (status !== undefined && status >= 200 && status < 300) latencies.push(end - dueAt);
         else non2xx += 1;
         resolve();
       };
