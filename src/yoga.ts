@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { maskedError, publicError } from './schema/errors.js';
 import { fieldNodesAt } from './schema/field-nodes.js';
 import { schema } from './schema/index.js';
+import { useSharedAnswers } from './shared-answers.js';
 import type { Principal } from './security/principal.js';
 import type { SharedReads } from './shared-reads.js';
 
@@ -55,6 +56,8 @@ export function createYoga(deps: YogaDeps) {
       }),
     plugins: [
       ...(deps.plugins ?? []),
+      // Before compiled execution: a kept answer replaces execution altogether.
+      useSharedAnswers(),
       ...(deps.config.GRAPHQL_JIT ? [useCompiledQueries(deps.logger)] : []),
       useRequestId(),
       useErrorMasking(),

@@ -8,6 +8,7 @@
 // is built from each request's headers (Authorization: Bearer / x-api-key) by src/auth.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
@@ -59,8 +60,10 @@ export interface StartApiOptions {
   authenticate?: boolean;
   /** Serve /ready and /metrics as the app does. */
   operationalEndpoints?: boolean;
-  /** Keep area counts and API keys until the database reports a change to them, as the app does. */
+  /** Keep area counts, county trees and API keys until the database reports a change, as the app does. */
   changeFeedCaches?: boolean;
+  /** Yoga plugins run where the app's own (hardening, operational endpoints) run: before ours. */
+  plugins?: Plugin[];
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
@@ -83,7 +86,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     logger,
     shared,
     principal: options.authenticate ? createAuthenticator({ config, db, logger, apiKeys: shared.apiKeys }) : () => principal,
-    plugins: options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : [],
+    plugins: [...(options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : []), ...(options.plugins ?? [])],
   });
 
   async function send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers: Record<string, string> = {}) {
