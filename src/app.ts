@@ -23,8 +23,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const runtime = await startRuntime(config, logger, { db: options.db, work: config.importWorker === 'in-process' });
   await importSamplesOnFirstStart(runtime);
   await createLocalAdminKeyOnFirstStart(config, runtime.db);
-  const metrics = createMetrics(runtime.db);
   const { feed, shared } = config.CHANGE_FEED_CACHE ? await sharedReads(runtime) : { feed: undefined, shared: {} as SharedReads };
+  const metrics = createMetrics(runtime.db, shared);
   const yoga = createYoga({
     db: runtime.db,
     services: servicesFor(runtime.imports, runtime.cipher),

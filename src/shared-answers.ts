@@ -14,6 +14,7 @@ import type { DocumentNode, ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import type { ChangeWatch } from './db/change-feed.js';
+import { newLookupCounts } from './lookup-counts.js';
 import { readsOnlySharedData } from './schema/shared-data-operation.js';
 import type { Principal } from './security/principal.js';
 
@@ -27,6 +28,7 @@ export class SharedAnswerCache {
   private generation = Number.NaN;
   private answers = new WeakMap<DocumentNode, Map<string, KeptAnswer>>();
   private chars = 0;
+  readonly lookups = newLookupCounts();
 
   constructor(
     private readonly feed: ChangeWatch,
@@ -35,13 +37,17 @@ export class SharedAnswerCache {
 
   /** The generation an execution starting now belongs to; undefined while nothing may be kept. */
   begin(): number | undefined {
-    return this.feed.live ? this.feed.generation : undefined;
+    if (this.feed.live) return this.feed.generation;
+    this.lookups.uncached += 1;
+    return undefined;
   }
 
   /** The answer kept for the current generation. */
   get(document: DocumentNode, key: string): KeptAnswer | undefined {
-    if (!this.feed.live || this.feed.generation !== this.generation) return undefined;
-    return this.answers.get(document)?.get(key);
+    const kept = this.feed.live && this.feed.generation === this.generation ? this.answers.get(document)?.get(key) : undefined;
+    if (kept) this.lookups.hit += 1;
+    else this.lookups.miss += 1;
+    return kept;
   }
 
   /**
@@ -77,8 +83,9 @@ export function useSharedAnswers(): Plugin<Context> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const cache = args.contextValue.shared.answers;
-      const generation = cache?.begin();
-      if (!cache || generation === undefined || !readsOnlySharedData(args.schema, args.document, args.operationName)) return;
+      if (!cache || !readsOnlySharedData(args.schema, args.document, args.operationName)) return;
+      const generation = cache.begin();
+      if (generation === undefined) return;
       const key = `${callerKind(args.contextValue.principal)}\n${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
       const kept = cache.get(args.document, key);
       if (kept) {

@@ -8,6 +8,7 @@
 // lastUsedAt touch) drops every key; the revoking process also drops them itself at once.
 import type { ChangeWatch } from '../db/change-feed.js';
 import type { Role } from '../generated/prisma/enums.js';
+import { newLookupCounts } from '../lookup-counts.js';
 
 export interface ApiKeyRow {
   id: string;
@@ -21,6 +22,7 @@ export interface ApiKeyRow {
 export class ApiKeyCache {
   private generation = -1;
   private readonly rows = new Map<string, Promise<ApiKeyRow | undefined>>();
+  readonly lookups = newLookupCounts();
 
   constructor(
     private readonly watch: ChangeWatch,
@@ -32,6 +34,7 @@ export class ApiKeyCache {
   lookup(keyHash: string, read: () => Promise<ApiKeyRow | undefined>): Promise<ApiKeyRow | undefined> {
     if (!this.watch.live) {
       this.forget();
+      this.lookups.uncached += 1;
       return read();
     }
     if (this.watch.generation !== this.generation) {
@@ -39,7 +42,11 @@ export class ApiKeyCache {
       this.generation = this.watch.generation;
     }
     const known = this.rows.get(keyHash);
-    if (known) return known;
+    if (known) {
+      this.lookups.hit += 1;
+      return known;
+    }
+    this.lookups.miss += 1;
     if (this.rows.size >= this.maxEntries) this.rows.clear();
     const row = read();
     this.rows.set(keyHash, row);

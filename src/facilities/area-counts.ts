@@ -9,6 +9,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeWatch } from '../db/change-feed.js';
+import { newLookupCounts } from '../lookup-counts.js';
 import { filterConditions, whereClause } from './sql.js';
 import type { FacilityVisibility } from './visibility.js';
 
@@ -38,6 +39,7 @@ export async function readAreaRows(prisma: PrismaClient, countyCode?: string): P
  */
 export class AreaCountCache {
   private entry: { generation: number; rows: Promise<readonly AreaRow[]> } | undefined;
+  readonly lookups = newLookupCounts();
 
   constructor(
     private readonly feed: ChangeWatch,
@@ -52,10 +54,15 @@ export class AreaCountCache {
   rows(): Promise<readonly AreaRow[]> {
     if (!this.feed.live) {
       this.entry = undefined;
+      this.lookups.uncached += 1;
       return this.read();
     }
     const { generation } = this.feed;
-    if (this.entry?.generation === generation) return this.entry.rows;
+    if (this.entry?.generation === generation) {
+      this.lookups.hit += 1;
+      return this.entry.rows;
+    }
+    this.lookups.miss += 1;
     const entry = { generation, rows: this.read() };
     this.entry = entry;
     // A failed read must not be served to the next caller.

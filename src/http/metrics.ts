@@ -1,14 +1,17 @@
-// Prometheus metrics: requests and latencies per GraphQL operation, and the database pool.
-// Each app has its own registry, so tests can build many apps in one process.
+// Prometheus metrics: requests and latencies per GraphQL operation, the database pool, and how
+// the caches kept under the change feed answered. Each app has its own registry, so tests can
+// build many apps in one process.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
+import type { LookupCounts } from '../lookup-counts.js';
+import type { SharedReads } from '../shared-reads.js';
 
 export interface Metrics {
   registry: Registry;
   observeOperation(operation: string, outcome: 'ok' | 'error', seconds: number): void;
 }
 
-export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>): Metrics {
+export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: SharedReads = {}): Metrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'gvrc_graphql_requests_total',
@@ -32,6 +35,24 @@ export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>): Metrics
       this.set({ database: db.kind }, pick(db.poolStats()));
     } });
   }
+  const caches: [string, LookupCounts | undefined][] = [
+    ['area_counts', shared.areaCounts?.lookups],
+    ['county_tree_answers', shared.answers?.lookups],
+    ['api_keys', shared.apiKeys?.lookups],
+  ];
+  new Counter({
+    name: 'gvrc_cache_lookups_total',
+    help: 'Lookups in the caches kept until the database notifies a change, by cache and outcome: hit, miss (read, then kept), uncached (the change feed was down).',
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [cache, counts] of caches) {
+        if (!counts) continue;
+        for (const outcome of ['hit', 'miss', 'uncached'] as const) this.inc({ cache, outcome }, counts[outcome]);
+      }
+    },
+  });
   return {
     registry,
     observeOperation(operation, outcome, seconds) {

@@ -86,7 +86,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<TestApi> 
     logger,
     shared,
     principal: options.authenticate ? createAuthenticator({ config, db, logger, apiKeys: shared.apiKeys }) : () => principal,
-    plugins: [...(options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db) })] : []), ...(options.plugins ?? [])],
+    plugins: [...(options.operationalEndpoints ? [useOperationalEndpoints({ db, metrics: createMetrics(db, shared) })] : []), ...(options.plugins ?? [])],
   });
 
   async function send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers: Record<string, string> = {}) {

@@ -182,3 +182,40 @@ describe('county trees served through the API', () => {
     expect(kisumuCounty.data?.county.code).toBe('042');
   });
 });
+
+describe('what the caches report on /metrics', () => {
+  let api: TestApi;
+  const TREE = parse('{ counties { code facilityCount } }');
+  const lookups = async () => {
+    const text = await (await api.yoga.fetch('http://registry.test/metrics')).text();
+    const counts: Record<string, number> = {};
+    for (const [, cache, outcome, value] of text.matchAll(/gvrc_cache_lookups_total\{cache="(\w+)",outcome="(\w+)"\} (\d+)/g)) counts[`${cache}:${outcome}`] = Number(value);
+    return counts;
+  };
+
+  beforeAll(async () => {
+    api = await startApi({ changeFeedCaches: true, operationalEndpoints: true });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  test('count a tree computed once and then served as kept', async () => {
+    await api.send(TREE);
+    await api.send(TREE);
+    const counts = await lookups();
+    expect(counts['county_tree_answers:miss']).toBe(1);
+    expect(counts['county_tree_answers:hit']).toBe(1);
+    expect(counts['area_counts:miss']).toBe(1);
+    expect(counts['api_keys:hit']).toBe(0);
+  });
+
+  test('count lookups made while the change feed is down as uncached', async () => {
+    await api.feed!.close();
+    await api.send(TREE);
+    const counts = await lookups();
+    expect(counts['county_tree_answers:uncached']).toBe(1);
+    expect(counts['area_counts:uncached']).toBe(1);
+  });
+});
