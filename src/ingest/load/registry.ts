@@ -64,9 +64,17 @@ export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey:
   if (keys.length === 0) return out;
   // Ids come as one comma-separated text (uuids hold no commas): the driver's parser for
   // uuid[] built an array of each id's characters first, and this runs for every batch.
+  // One index probe per key, however many keys: as `key = ANY(…)` over the table, a batch's
+  // ~15,000 keys made the planner prefer a sequential scan of the whole table once it held a
+  // few hundred thousand keys, so each batch cost more than the one before. A block is read no
+  // further than one past the cap, which is enough to know it is too big.
   const r = await sql.query<{ key: string; ids: string }>(
-    `SELECT key, string_agg("facilityId"::text, ',') AS ids FROM "FacilityBlockKey" WHERE key = ANY($1::text[])
-      GROUP BY key HAVING count(*) <= $2`,
+    `SELECT k.key, b.ids
+       FROM unnest($1::text[]) AS k(key)
+       CROSS JOIN LATERAL (
+         SELECT string_agg(m."facilityId"::text, ',') AS ids, count(*) AS n
+           FROM (SELECT "facilityId" FROM "FacilityBlockKey" WHERE key = k.key LIMIT $2::int + 1) m) b
+      WHERE b.n BETWEEN 1 AND $2::int`,
     [keys, maxPerKey],
   );
   for (const row of r.rows) out.set(row.key, row.ids.split(','));
