@@ -72,6 +72,41 @@ describe('planner statistics during an import', () => {
     expect(analysed).not.toContain('searchName');
   });
 
+  it("let a rebuild delete the children of a few hundred facilities through the index, not by reading every facility's", async () => {
+    const statistics = new PlannerStatistics();
+    const rolledBack = new Error('roll back');
+    const scans: Record<string, number> = {};
+    await db.sql
+      .transaction(async (tx) => {
+        const created = await tx.query<{ id: string }>(
+          `INSERT INTO "Facility" (id, code, name, "searchName", type, "countyCode", "createdBy", "updatedBy")
+           SELECT gen_random_uuid(), 'GVRC-R' || g, 'Rebuilt Facility ' || g, 'rebuilt facility ' || g, 'HEALTH_FACILITY', '047', 'test', 'test'
+             FROM generate_series(1, 25000) g RETURNING id`,
+        );
+        const ids = created.rows.map((r) => r.id);
+        // As a 100,000-record import leaves them: about 225,000 services.
+        await tx.query(
+          `INSERT INTO "FacilityService" ("facilityId", "serviceKey")
+           SELECT id, s.key FROM unnest($1::uuid[]) id, (SELECT key FROM "ServiceCategory" ORDER BY key LIMIT 9) s`,
+          [ids],
+        );
+        await statistics.afterBatch(tx, FIRST_REFRESH_AFTER);
+        const rebuilt = ids.slice(0, 300); // a batch's rebuilt facilities
+        await tx.query(`DELETE FROM "FacilityService" WHERE "facilityId" = ANY($1::uuid[])`, [rebuilt]);
+        const r = await tx.query<{ relname: string; n: string }>(
+          `SELECT relname, seq_scan::text AS n FROM pg_stat_xact_user_tables WHERE relname = 'FacilityService'`,
+        );
+        for (const row of r.rows) scans[row.relname] = Number(row.n);
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    expect(statistics.refreshes).toBe(1);
+    // The INSERT … SELECT above did not scan the table; only the DELETE could have.
+    expect(scans).toEqual({ FacilityService: 0 });
+  });
+
   // PGlite has one connection: no other session can hold the lock there.
   it.skipIf(!testServerUrl())('go on without the refresh when another session holds the ANALYZE lock', async () => {
     const other = new pg.Client({ connectionString: db.connectionString });

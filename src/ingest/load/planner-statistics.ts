@@ -22,6 +22,11 @@ const TABLES = [
   '"FacilityBlockKey" (key, "facilityId")',
   '"SourceRecord" (kind, "sourceKey", "facilityId", "importSourceId")',
   '"Contact" ("facilityId", type)',
+  // A rebuild deletes the children of the facilities it rebuilds by "facilityId"; without
+  // statistics for it, PostgreSQL's default guess for a list of a few hundred ids is most of
+  // the table, and it scanned all of it for every batch.
+  '"FacilityService" ("facilityId")',
+  '"ContactPerson" ("facilityId")',
 ];
 
 /** Records loaded before the first refresh; below this the plans do not matter. */
