@@ -20,7 +20,7 @@ import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
 import { readRebuild, writeRebuild } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
-import { newFacilityCode } from './facility-code.js';
+import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
 import { FeatureCache } from './feature-cache.js';
 import { PlannerStatistics } from './planner-statistics.js';
@@ -29,6 +29,7 @@ import { pipelined } from './statement-pipeline.js';
 import {
   facilitiesByBlockKeys,
   facilitiesByIdentifiers,
+  facilityCodesInUse,
   facilityFeatures,
   insertAuditEvents,
   insertCandidates,
@@ -275,10 +276,11 @@ async function writeBatch(
   const audit: AuditRow[] = [];
   const base = { actor: ctx.actor, actorRole: ctx.actorRole, requestId: ctx.requestId, importRunId: ctx.runId, entityType: 'Facility' };
 
+  const codes = await unusedFacilityCodes(created.size, (proposed) => facilityCodesInUse(sql, proposed));
   await pipelined(async (send) => {
-    const newFacilities = [...created].map(([id, records]) => ({
+    const newFacilities = [...created].map(([id, records], i) => ({
       id,
-      code: newFacilityCode(),
+      code: codes[i],
       derived: deriveFacility(records.map((record) => ({ record, seenAt: now }))),
     }));
     await send(() => insertFacilities(sql, newFacilities, ctx.actor));

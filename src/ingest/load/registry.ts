@@ -81,6 +81,13 @@ export async function facilitiesByBlockKeys(sql: Sql, keys: string[], maxPerKey:
   return out;
 }
 
+/** Which of these facility codes the registry already holds (merged-away facilities included). */
+export async function facilityCodesInUse(sql: Sql, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const r = await sql.query<{ code: string }>(`SELECT code FROM "Facility" WHERE code = ANY($1::text[])`, [codes]);
+  return new Set(r.rows.map((row) => row.code));
+}
+
 /** Match features of the given active facilities. */
 export async function facilityFeatures(sql: Sql, ids: string[]): Promise<MatchFeatures[]> {
   if (ids.length === 0) return [];
