@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFacility } from '../../src/ingest/normalise/facility-type.js';
 import { Warnings } from '../../src/ingest/normalise/issues.js';
+import { searchName } from '../../src/ingest/normalise/name.js';
 import { normaliseStatus } from '../../src/ingest/normalise/status.js';
 import type { SourceKind } from '../../src/ingest/record.js';
 
 function classify(kind: SourceKind, name: string, typeText?: string) {
   const warnings = new Warnings({ fileName: 'f.json', pointer: '/0' });
-  return { ...classifyFacility(kind, name, typeText, warnings), issues: warnings.issues };
+  return { ...classifyFacility(kind, searchName(name), typeText, warnings), issues: warnings.issues };
 }
 
 describe('facility type', () => {

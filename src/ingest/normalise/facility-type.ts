@@ -3,7 +3,7 @@
 // partner's type text tell, the specific words before the generic ones.
 import type { FacilityType, SourceKind } from '../record.js';
 import type { Warnings } from './issues.js';
-import { displayName, searchName } from './name.js';
+import { displayName } from './name.js';
 import { foldCase } from './text.js';
 
 type Rule = readonly [FacilityType, RegExp];
@@ -40,11 +40,11 @@ export interface FacilityClassification {
 
 export function classifyFacility(
   kind: SourceKind,
-  name: string,
+  /** The record's search name (name.ts), which the record keeps too: analysed once. */
+  nameKey: string,
   typeText: string | undefined,
   warnings: Warnings,
 ): FacilityClassification {
-  const nameKey = searchName(name);
   const typeKey = typeText ? foldCase(typeText) : '';
   const subtype = typeText ? displayName(typeText) : undefined;
   const withSubtype = (type: FacilityType): FacilityClassification => (subtype ? { type, subtype } : { type });

@@ -22,7 +22,8 @@ export type NormalisedRecord = Omit<CanonicalRecord, 'sourceKey' | 'contentHash'
 export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): NormalisedRecord {
   const warnings = new Warnings(raw);
   const name = displayName(draft.name);
-  const { type, subtype } = classifyFacility(raw.kind, name, cleanOptionalText(draft.typeText), warnings);
+  const nameKey = searchName(name);
+  const { type, subtype } = classifyFacility(raw.kind, nameKey, cleanOptionalText(draft.typeText), warnings);
 
   const servicesField = draft.servicesField ?? 'services';
   const { services, unknown } = mapServices(draft.services, draft.statedServices);
@@ -46,7 +47,7 @@ export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): Normalise
     fileName: raw.fileName,
     pointer: raw.pointer,
     name,
-    searchName: searchName(name),
+    searchName: nameKey,
     type,
     ...(subtype ? { subtype } : {}),
     ...(ownership ? { ownership } : {}),
