@@ -15,6 +15,7 @@ import type { Sql } from '../../db/database.js';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
 import type { MatchFeatures, PairScore } from '../match/features.js';
 import { ranksAbove } from '../match/decide.js';
+import { shareNameProfile } from '../match/score.js';
 import type { Matcher } from '../match/matcher.js';
 import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
@@ -258,7 +259,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const loadStarted = ctx.timings?.add('match', matchStarted) ?? 0;
   // Records now attach to these facilities: their features change with the rebuild.
   state.features.forget(touched);
-  await writeBatch(ctx, created, touched, recordRows, reviews);
+  await writeBatch(ctx, created, batchFeatures, touched, recordRows, reviews);
   await state.statistics.afterBatch(sql, items.length);
   ctx.timings?.add('load', loadStarted);
   return outcomes;
@@ -267,6 +268,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
 async function writeBatch(
   ctx: LoadContext,
   created: Map<string, CanonicalRecord[]>,
+  /** The features each new facility was matched with: its stored keys reuse their analysed name. */
+  matchedAs: Map<string, MatchFeatures>,
   touched: Set<string>,
   recordRows: SourceRecordRow[],
   candidates: CandidateRow[],
@@ -291,7 +294,12 @@ async function writeBatch(
     reading.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
     await send(() => replaceChildren(sql, newFacilities, cipher, false));
     for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
-    await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) })), false));
+    const storedFeatures = (f: (typeof newFacilities)[number]) => {
+      const features = matchFeatures(f.id, derivedAsRecord(f.derived));
+      const matched = matchedAs.get(f.id);
+      return matched ? shareNameProfile(matched, features) : features;
+    };
+    await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(storedFeatures(f)) })), false));
 
     const rebuilt = await writeRebuild(sql, await reading, { cipher, matcher }, ctx.actor, send);
     for (const [id, { before, after }] of rebuilt) {
