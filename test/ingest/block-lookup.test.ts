@@ -1,19 +1,36 @@
 // How a batch finds its candidates in the registry: every facility that shares a blocking key
 // with it, except through keys too common to mean anything, at a cost that does not grow with
-// the size of the registry.
+// the size of the registry; and what it reads of each candidate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/db/database.js';
-import { facilitiesByBlockKeys } from '../../src/ingest/load/registry.js';
+import { facilitiesByBlockKeys, facilityFeatures } from '../../src/ingest/load/registry.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { insertFacilities, PLACES } from '../support/facilities.js';
+import { insertFacilities, insertFacility, PLACES } from '../support/facilities.js';
 
 let db: TestDatabase;
 let ids: string[];
+/** An active facility with contacts of every kind, and an inactive one. */
+let echo: string;
+let closed: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   const facilities = await insertFacilities(db, ['Alpha', 'Bravo', 'Charlie', 'Delta'].map((name) => ({ name: `${name} Dispensary`, place: PLACES.kilimani })));
   ids = facilities.map((f) => f.id);
+  echo = (
+    await insertFacility(db, {
+      name: 'Echo Health Centre',
+      place: PLACES.kondele,
+      mflCode: '12345',
+      contacts: [
+        { type: 'PHONE', value: '+254700000010' },
+        { type: 'HOTLINE', value: '1195' },
+        { type: 'EMAIL', value: 'echo@example.org' },
+        { type: 'WEBSITE', value: 'https://echo.example.org' },
+      ],
+    })
+  ).id;
+  closed = (await insertFacility(db, { name: 'Foxtrot Clinic', place: PLACES.kondele, isActive: false })).id;
 });
 
 afterAll(async () => {
@@ -77,6 +94,18 @@ describe('looking up a batch’s blocking keys', () => {
       // Keys w0 … w194987 in steps of 13: every one but w0 is held.
       expect(blocks.size).toBe(14999);
     });
+  });
+});
+
+describe('reading the candidates’ match features', () => {
+  it('gives each active facility asked for with its phones and e-mails, and nothing for inactive or unknown ids', async () => {
+    const features = await facilityFeatures(db.sql, [echo, closed, ids[0], '00000000-0000-4000-8000-000000000000']);
+    expect(features.map((f) => f.id).sort()).toEqual([echo, ids[0]].sort());
+    const found = features.find((f) => f.id === echo)!;
+    expect(found).toMatchObject({ name: 'Echo Health Centre', searchName: 'echo health centre', countyCode: '042', identifiers: { mflCode: '12345' } });
+    expect(found.phones.sort()).toEqual(['+254700000010', '1195']);
+    expect(found.emails).toEqual(['echo@example.org']);
+    expect(features.find((f) => f.id === ids[0])).toMatchObject({ phones: [], emails: [] });
   });
 });
 
