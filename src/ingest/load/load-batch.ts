@@ -294,11 +294,8 @@ async function writeBatch(
     reading.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
     await send(() => replaceChildren(sql, newFacilities, cipher, false));
     for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
-    const storedFeatures = (f: (typeof newFacilities)[number]) => {
-      const features = matchFeatures(f.id, derivedAsRecord(f.derived));
-      const matched = matchedAs.get(f.id);
-      return matched ? shareNameProfile(matched, features) : features;
-    };
+    // Every new facility was matched under features of its own (attachNew), name analysed.
+    const storedFeatures = (f: (typeof newFacilities)[number]) => shareNameProfile(matchedAs.get(f.id)!, matchFeatures(f.id, derivedAsRecord(f.derived)));
     await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(storedFeatures(f)) })), false));
 
     const rebuilt = await writeRebuild(sql, await reading, { cipher, matcher }, ctx.actor, send);
