@@ -1,6 +1,6 @@
 // Keeps PostgreSQL's planner statistics in step with a registry that an import is growing.
 //
-// Every batch looks the registry up with lists: `key = ANY($1)` over FacilityBlockKey, `id =
+// Every batch looks the registry up with lists: its block keys probed in FacilityBlockKey, `id =
 // ANY($1)` over Facility, the source keys joined to SourceRecord. The planner sizes those from
 // the statistics of the last ANALYZE. A first import grows these tables from nothing inside one
 // transaction per source, where autovacuum cannot see the rows, so the planner keeps believing

@@ -1,8 +1,8 @@
 // Blocking: which facilities a record is compared with. Comparing every pair grows with the
 // square of the registry; instead each facility stores a few plain-string keys and a record is
 // compared only with facilities sharing one of its keys. Keys are strings so that the load
-// stage can keep them in `FacilityBlockKey(key, facilityId)` and find candidates with
-// `key = ANY($1)`; the in-memory index uses the same functions.
+// stage can keep them in `FacilityBlockKey(key, facilityId)` and find candidates with one index
+// probe per key (registry.ts); the in-memory index uses the same functions.
 //
 // The keys are chosen so that every kind of duplicate the partners produce shares at least one:
 //   n:<county>:<form>       a distinctive name word within a county, in spelling-tolerant forms
