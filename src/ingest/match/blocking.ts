@@ -9,10 +9,15 @@
 //   t:<county>:<level>      names of common words only ("County Referral Hospital"): level within the county
 //   p:<e164>                a phone number (never a short code)
 //   e:<email>               an e-mail address
-//   g:<row>:<column>        the ~550 m map cell (stored: own cell; looked up: the 9 around it)
 //   id:<kind>:<value>       an external identifier (MFL code, station code, ...)
+//
+// Position is not a key. Map cells (~550 m, the nine around a record looked up) were kept as
+// insurance for duplicates whose names share no key; at 200,000 generated records they brought
+// 55 % of all candidate pairs and nearly all of the growth in candidates per record, and of
+// the 1.3 million pairs only they brought, 24 could reach review and none was a duplicate
+// (ADR 0005). A pair of dissimilar names cannot reach review on place alone; what cells did
+// find, names misspelt in their first letter, the first-letter form of `spellings` finds.
 import type { MatchFeatures } from './features.js';
-import { neighbourhoodCellKeys, ownCellKey, pointOf } from './geo.js';
 import { isCountyWord, isDirectionWord } from './name-similarity.js';
 import { isDialable, nameProfile } from './score.js';
 
@@ -28,22 +33,14 @@ export const DEFAULT_BLOCK_CAP = 50;
 
 /** The keys to store for a facility (the load stage writes them to FacilityBlockKey). */
 export function blockingKeys(features: MatchFeatures): string[] {
-  const point = pointOf(features.latitude, features.longitude);
-  return unique([...sharedKeys(features), ...(point ? [ownCellKey(point)] : [])]);
+  return unique([...nameKeys(features), ...contactKeys(features), ...identifierKeys(features)]);
 }
 
 /** Same as `blockingKeys`: the name the storing side of the load stage uses. */
 export const indexKeys = blockingKeys;
 
-/** The keys to look up for a record: its own keys, with the neighbouring map cells in place of its own cell. */
-export function queryKeys(features: MatchFeatures): string[] {
-  const point = pointOf(features.latitude, features.longitude);
-  return unique([...sharedKeys(features), ...(point ? neighbourhoodCellKeys(point) : [])]);
-}
-
-function sharedKeys(features: MatchFeatures): string[] {
-  return [...nameKeys(features), ...contactKeys(features), ...identifierKeys(features)];
-}
+/** The keys to look up for a record: the keys it would be stored under, since every key is symmetric. */
+export const queryKeys = blockingKeys;
 
 function nameKeys(features: MatchFeatures): string[] {
   const profile = nameProfile(features);
@@ -80,15 +77,16 @@ function identifierKeys(features: MatchFeatures): string[] {
 
 /**
  * The skeleton of a word and, for skeletons of five letters or more, the skeleton with each
- * letter but the first dropped in turn: a dropped or extra consonant (`Boichora` /
- * `Bogichora`, `Lwandayi` / `Lwandanyi`) then still shares a key. Shorter skeletons are not
- * reduced, because three- and four-letter keys would gather too many of a county's names.
+ * letter dropped in turn: a dropped or extra consonant (`Boichora` / `Bogichora`, `Lwandayi` /
+ * `Lwandanyi`) then still shares a key, and so does a word misspelt or cut in its first
+ * letter (`Kapchemutwa`, `Capchemutwa` and `Apchemutwa` meet on `pchmtw`). Shorter skeletons are not reduced, because three- and four-letter keys would
+ * gather too many of a county's names.
  */
 export function spellings(token: string): string[] {
   const base = skeleton(token);
   const forms = [base];
   if (base.length >= 5) {
-    for (let i = 1; i < base.length; i++) forms.push(base.slice(0, i) + base.slice(i + 1));
+    for (let i = 0; i < base.length; i++) forms.push(base.slice(0, i) + base.slice(i + 1));
   }
   return forms;
 }
