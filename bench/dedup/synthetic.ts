@@ -89,7 +89,7 @@ export function syntheticRegistry(size: number, seed = 1, options: SyntheticOpti
     const county = 1 + (ward % 47);
     const village = pick(SYLLABLES) + pick(SYLLABLES) + pick(SYLLABLES);
     const [level, type] = pick(LEVELS);
-    // Wards on a 0.1° grid: neighbouring wards' facilities do not share map cells.
+    // Wards on a 0.1° grid, each facility within ~2 km of its ward's point.
     const wardLat = -4 + (ward % 80) * 0.1;
     const wardLng = 34 + Math.floor(ward / 80) * 0.1;
     out.push({

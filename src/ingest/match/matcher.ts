@@ -5,7 +5,7 @@ import type { MatchDecision, MatchFeatures, MatchThresholds, PairScore } from '.
 export interface Matcher {
   /** Keys stored for a registry facility. */
   indexKeys(f: MatchFeatures): string[];
-  /** Keys to look up for a record (may include neighbouring map cells). */
+  /** Keys to look up for a record. */
   queryKeys(f: MatchFeatures): string[];
   /** A block with more members than this is too common to tell anything and is skipped. */
   maxBlockSize: number;
