@@ -79,8 +79,9 @@ function identifierKeys(features: MatchFeatures): string[] {
  * The skeleton of a word and, for skeletons of five letters or more, the skeleton with each
  * letter dropped in turn: a dropped or extra consonant (`Boichora` / `Bogichora`, `Lwandayi` /
  * `Lwandanyi`) then still shares a key, and so does a word misspelt or cut in its first
- * letter (`Kapchemutwa`, `Capchemutwa` and `Apchemutwa` meet on `pchmtw`). Shorter skeletons are not reduced, because three- and four-letter keys would
- * gather too many of a county's names.
+ * letter (`Kapchemutwa`, `Capchemutwa` and `Apchemutwa` meet on `pchmtw`). Shorter skeletons
+ * are not reduced, because three- and four-letter keys would gather too many of a county's
+ * names.
  */
 export function spellings(token: string): string[] {
   const base = skeleton(token);
