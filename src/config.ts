@@ -60,7 +60,25 @@ const envSchema = z.object({
    * any address it liked.
    */
   TRUST_PROXY: bool.default(false),
+  /** Where `npm run backup` and scheduled backups write (default DATA_DIR/backups). */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Backups older than this are deleted when a new one is taken… */
+  BACKUP_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /** …but never the newest this many. */
+  BACKUP_KEEP_LAST: z.coerce.number().int().min(1).default(7),
+  /** The worker takes a backup this often (`30m`, `24h`, `7d`); unset, never. */
+  BACKUP_EVERY: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(m|h|d)$/, 'must be a number with m, h or d (e.g. 24h)')
+    .transform(durationMs)
+    .refine((ms) => ms >= 60_000, 'must be at least 1m')
+    .optional(),
 });
+
+function durationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text)!;
+  return Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'];
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -71,6 +89,7 @@ export interface Config extends Env {
   graphiql: boolean;
   introspection: boolean;
   importWorker: 'in-process' | 'external';
+  backupDir: string;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +125,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphiql: e.GRAPHIQL ?? !production,
     introspection: e.INTROSPECTION ?? !production,
     importWorker: e.IMPORT_WORKER ?? 'in-process',
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
   };
 }

@@ -1,7 +1,8 @@
 // Everything a process of ours needs before it serves or works: configuration, the database
 // (migrated and seeded), the personal-data key, and the import pipeline's dependencies. Shared by
 // the API server, the worker and the CLI so that they cannot drift apart.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { embeddedDataDir } from './db/embedded.js';
@@ -19,7 +20,14 @@ import { createGraphileQueue } from './jobs/graphile-queue.js';
 import { createInProcessQueue } from './jobs/in-process-queue.js';
 import type { ImportQueue } from './jobs/import-queue.js';
 import type { Logger } from './logger.js';
-import { createPersonalDataCipher, loadPersonalDataKey, type PersonalDataCipher } from './security/personal-data-cipher.js';
+import {
+  createPersonalDataCipher,
+  loadPersonalDataKey,
+  PERSONAL_DATA_KEY_FILE,
+  personalDataKeyId,
+  type PersonalDataCipher,
+} from './security/personal-data-cipher.js';
+import { assertKeyOpensStoredData } from './security/personal-data-key-check.js';
 
 export interface Runtime {
   config: Config;
@@ -89,8 +97,16 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   await seedReferenceData(db.sql);
 
   const key = await loadPersonalDataKey({ envValue: config.PERSONAL_DATA_KEY, dataDir: config.dataDir, production: config.production });
-  if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
   const cipher = createPersonalDataCipher(key.key);
+  try {
+    await assertKeyOpensStoredData(db.sql, cipher, personalDataKeyId(key.key));
+  } catch (error) {
+    // A key made just now cannot be the one the data needs: leave no file that looks like it is.
+    if (key.source === 'created') await rm(path.join(config.dataDir, PERSONAL_DATA_KEY_FILE), { force: true });
+    if (!options.db) await db.close();
+    throw error;
+  }
+  if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
 
   const { imports, queue } = createImportServices(config, db, logger, cipher);
   if (options.work) await queue.startWorking();

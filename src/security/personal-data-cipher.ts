@@ -242,3 +242,21 @@ function decodeKey(text: string, label: string): Buffer {
 function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && 'code' in error && error.code === code;
 }
+
+const KEY_ID_INFO = 'gvrc/personal-data/key-id/v1';
+
+/**
+ * Names a key without revealing it: 16 hex characters of an HKDF output, shown in backup
+ * manifests and start-up errors so an operator can tell which key a database or backup needs.
+ */
+export function personalDataKeyId(key: Buffer): string {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), KEY_ID_INFO, 8)).toString('hex');
+}
+
+/** The key loadPersonalDataKey would use, without creating one when there is none. */
+export async function findPersonalDataKey(source: PersonalDataKeySource): Promise<Buffer | undefined> {
+  const envValue = source.envValue?.trim();
+  if (envValue) return decodeKey(envValue, 'PERSONAL_DATA_KEY');
+  if (source.production) return undefined;
+  return readKeyFile(path.join(source.dataDir, PERSONAL_DATA_KEY_FILE));
+}

@@ -13,6 +13,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createAuthenticator } from '../../src/auth/authenticate.js';
 import type { ChangeFeed } from '../../src/db/change-feed.js';
+import type { Database } from '../../src/db/database.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { useOperationalEndpoints } from '../../src/http/operational-endpoints.js';
 import type { Principal } from '../../src/security/principal.js';
@@ -64,15 +65,21 @@ export interface StartApiOptions {
   changeFeedCaches?: boolean;
   /** Yoga plugins run where the app's own (hardening, operational endpoints) run: before ours. */
   plugins?: Plugin[];
+  /** Serve this database instead of a new one of the test's own (it is left open on close). */
+  database?: Database;
+  /** The key its personal data was written with (default: the test key, 32 bytes of 7). */
+  personalDataKey?: Buffer;
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<TestApi> {
-  const db = await createTestDatabase({ captureQueries: true });
+  const db: TestDatabase = options.database
+    ? Object.assign(Object.create(options.database) as Database, { queries: [], statements: [], close: async () => {} })
+    : await createTestDatabase({ captureQueries: true });
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
   const principal = options.principal ?? TEST_ADMIN;
-  const cipher = createPersonalDataCipher(Buffer.alloc(32, 7));
+  const cipher = createPersonalDataCipher(options.personalDataKey ?? Buffer.alloc(32, 7));
   const { imports, queue } = createImportServices(config, db, logger, cipher, 'in-process');
   await queue.startWorking();
   const services = servicesFor(imports, cipher);
