@@ -2,6 +2,7 @@
 // (migrated and seeded), the personal-data key, and the import pipeline's dependencies. Shared by
 // the API server, the worker and the CLI so that they cannot drift apart.
 import { mkdir, rm } from 'node:fs/promises';
+import { scheduleBackups, type BackupSchedule } from './backup/schedule.js';
 import path from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -35,6 +36,8 @@ export interface Runtime {
   logger: Logger;
   cipher: PersonalDataCipher;
   imports: ImportService;
+  /** Scheduled backups, when BACKUP_EVERY is set and this process executes imports. */
+  backups: BackupSchedule | null;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
 
   const { imports, queue } = createImportServices(config, db, logger, cipher);
   if (options.work) await queue.startWorking();
+  // Processes that execute imports also keep the backups (BACKUP_EVERY): on the embedded
+  // database that is the API process, the only one that may open it.
+  const backups = options.work ? scheduleBackups({ config, db, logger, personalDataKeyId: personalDataKeyId(key.key) }) : null;
 
   return {
     config,
@@ -117,7 +123,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     logger,
     cipher,
     imports,
+    backups,
     async close() {
+      backups?.stop();
       await imports.queue.stop();
       if (!options.db) await db.close();
     },

@@ -131,7 +131,7 @@ export async function pruneBackups(backupDir: string, policy: RetentionPolicy): 
   const deleted: string[] = [];
   for (const [index, name] of names.entries()) {
     if (index < policy.keepLast) continue;
-    const taken = backupTime(name);
+    const taken = backupTimeOf(name);
     if (taken === null || taken >= cutoff) continue;
     await rm(path.join(backupDir, name), { force: true });
     await rm(path.join(backupDir, `${name}.manifest.json`), { force: true });
@@ -140,7 +140,8 @@ export async function pruneBackups(backupDir: string, policy: RetentionPolicy): 
   return deleted;
 }
 
-function backupTime(name: string): number | null {
+/** When a backup was taken, read from its name; null for a name not ours. */
+export function backupTimeOf(name: string): number | null {
   const m = /^gvrc-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z/.exec(name);
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : null;
 }

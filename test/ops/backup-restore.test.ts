@@ -328,3 +328,31 @@ describe('backup retention', () => {
   });
 });
 
+
+describe('scheduled backups (BACKUP_EVERY)', () => {
+  it('the process that executes imports takes a backup when the newest is older than the interval, and not before', async () => {
+    const dataDir = tempDir('scheduled');
+    const backupDir = path.join(dataDir, 'kept');
+    const config = loadConfig({ DATA_DIR: dataDir, BACKUP_DIR: backupDir, BACKUP_EVERY: '24h', LOG_LEVEL: 'silent' });
+    expect(config.BACKUP_EVERY).toBe(86_400_000);
+    const runtime = await startRuntime(config, pino({ level: 'silent' }), { work: true });
+    try {
+      const first = await runtime.backups!.tick();
+      expect(first).toMatch(/\.gvrc-backup$/);
+      expect(readdirSync(backupDir).filter((n) => n.endsWith('.gvrc-backup'))).toEqual([path.basename(first!)]);
+      // The newest backup is minutes old: nothing is due.
+      expect(await runtime.backups!.tick()).toBeNull();
+    } finally {
+      await runtime.close();
+    }
+    // A process that only serves (work: false) never takes one.
+    const reader = await startRuntime(config, pino({ level: 'silent' }), { work: false });
+    expect(reader.backups).toBeNull();
+    await reader.close();
+  }, 120_000);
+
+  it('refuses an interval it cannot read, naming the variable', () => {
+    expect(() => loadConfig({ BACKUP_EVERY: 'daily' })).toThrow(/BACKUP_EVERY: must be a number with m, h or d/);
+    expect(() => loadConfig({ BACKUP_EVERY: '0.5m' })).toThrow(/BACKUP_EVERY: must be at least 1m/);
+  });
+});
