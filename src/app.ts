@@ -8,6 +8,7 @@ import { importSamplesOnFirstStart } from './first-start.js';
 import { hardeningPlugins } from './http/hardening.js';
 import { createMetrics } from './http/metrics.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
+import { readinessOptions } from './ops/readiness.js';
 import type { Logger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { openSharedReads, type SharedReads } from './shared-reads.js';
@@ -20,11 +21,11 @@ export interface App {
 }
 
 export async function createApp(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<App> {
-  const runtime = await startRuntime(config, logger, { db: options.db, work: config.importWorker === 'in-process' });
+  const runtime = await startRuntime(config, logger, { db: options.db, work: config.importWorker === 'in-process', role: 'api' });
   await importSamplesOnFirstStart(runtime);
   await createLocalAdminKeyOnFirstStart(config, runtime.db);
   const { feed, shared } = config.CHANGE_FEED_CACHE ? await sharedReads(runtime) : { feed: undefined, shared: {} as SharedReads };
-  const metrics = createMetrics(runtime.db, shared);
+  const metrics = createMetrics(runtime.db, shared, [runtime.importMetrics.registry]);
   const yoga = createYoga({
     db: runtime.db,
     services: servicesFor(runtime.imports, runtime.cipher),
@@ -32,7 +33,7 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     logger,
     shared,
     principal: createAuthenticator({ config, db: runtime.db, logger, apiKeys: shared.apiKeys }),
-    plugins: [useOperationalEndpoints({ db: runtime.db, metrics }), ...hardeningPlugins(config, logger)],
+    plugins: [useOperationalEndpoints({ db: runtime.db, metrics, ready: readinessOptions(config) }), ...hardeningPlugins(config, logger)],
     bodiesLimited: true,
   });
   return {

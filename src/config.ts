@@ -60,6 +60,12 @@ const envSchema = z.object({
    * any address it liked.
    */
   TRUST_PROXY: bool.default(false),
+  /** /ready fails when the data directory's disk has less free space than this. */
+  MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(512),
+  /** /ready?full reports runs RUNNING longer than this as stuck. */
+  IMPORT_STUCK_AFTER_MIN: z.coerce.number().int().min(1).default(120),
+  /** npm run worker serves /metrics, /health and /ready on this port; unset, none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1, 'must be a port number').max(65535, 'must be a port number').optional(),
   /** Where `npm run backup` and scheduled backups write (default DATA_DIR/backups). */
   BACKUP_DIR: z.string().min(1).optional(),
   /** Backups older than this are deleted when a new one is taken… */

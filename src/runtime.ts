@@ -3,7 +3,9 @@
 // the API server, the worker and the CLI so that they cannot drift apart.
 import { mkdir, rm } from 'node:fs/promises';
 import { scheduleBackups, type BackupSchedule } from './backup/schedule.js';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import { createImportMetrics, type ImportMetrics } from './ops/import-metrics.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { embeddedDataDir } from './db/embedded.js';
@@ -36,6 +38,8 @@ export interface Runtime {
   logger: Logger;
   cipher: PersonalDataCipher;
   imports: ImportService;
+  /** Counters of the imports this process executed, and the registry's quality gauges. */
+  importMetrics: ImportMetrics;
   /** Scheduled backups, when BACKUP_EVERY is set and this process executes imports. */
   backups: BackupSchedule | null;
   close(): Promise<void>;
@@ -46,6 +50,23 @@ export interface RuntimeOptions {
   db?: Database;
   /** Whether this process executes queued imports. */
   work: boolean;
+  /** Named in the database connections' application_name, where /ready?full finds the workers. */
+  role?: 'api' | 'worker' | 'cli';
+}
+
+/**
+ * Processes that execute imports connect as `gvrc-importer/<role>/<host>/<pid>`, others as
+ * `gvrc-<role>/…`: pg_stat_activity then says who is there to run the queue.
+ */
+export function applicationName(role: RuntimeOptions['role'], work: boolean): string {
+  return `${work ? `gvrc-importer/${role ?? 'api'}` : `gvrc-${role ?? 'api'}`}/${hostname()}/${process.pid}`.slice(0, 63);
+}
+
+function withApplicationName(url: string | undefined, name: string): string | undefined {
+  if (!url) return url;
+  const u = new URL(url);
+  if (!u.searchParams.has('application_name')) u.searchParams.set('application_name', name);
+  return u.toString();
 }
 
 /** The import pipeline's dependencies, its queue and the service in front of them. */
@@ -56,6 +77,8 @@ export function createImportServices(
   cipher: PersonalDataCipher,
   /** PostgreSQL uses graphile-worker unless told otherwise (tests want the in-process queue's determinism). */
   queueKind: 'graphile' | 'in-process' = db.connectionString ? 'graphile' : 'in-process',
+  /** Told when this process has finished executing a run (import metrics). */
+  onRunExecuted: (runId: string, seconds: number) => Promise<void> = async () => {},
 ): { imports: ImportService; queue: ImportQueue } {
   const deps: ImportDeps = {
     db,
@@ -68,15 +91,25 @@ export function createImportServices(
     featureCacheSize: config.IMPORT_FEATURE_CACHE_SIZE,
     log: (level, message, fields) => logger[level](fields ?? {}, message),
   };
+  const timed = async (runId: string, execute: () => Promise<void>) => {
+    const started = performance.now();
+    try {
+      await execute();
+    } finally {
+      await onRunExecuted(runId, (performance.now() - started) / 1000).catch((error: unknown) =>
+        logger.warn({ err: error, runId }, 'could not count the run in the import metrics'),
+      );
+    }
+  };
   const queue: ImportQueue =
     queueKind === 'graphile' && db.connectionString
     ? createGraphileQueue({
         connectionString: db.connectionString,
-        execute: (runId) => executeRun(deps, runId, { retry: true }),
+        execute: (runId) => timed(runId, () => executeRun(deps, runId, { retry: true })),
         pendingRuns: () => pendingRunIds(db),
       })
     : createInProcessQueue({
-        execute: (runId) => executeRun(deps, runId, { retry: false }),
+        execute: (runId) => timed(runId, () => executeRun(deps, runId, { retry: false })),
         pendingRuns: () => pendingRunIds(db),
         onError: (runId, error) => logger.error({ runId, err: error }, 'import run failed'),
       });
@@ -88,7 +121,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const db =
     options.db ??
     (await openDatabase({
-      url: config.DATABASE_URL,
+      url: withApplicationName(config.DATABASE_URL, applicationName(options.role, options.work)),
       dataDir: embeddedDataDir(config),
       poolSize: config.DB_POOL_SIZE,
       poolIdleTimeoutMs: config.DB_POOL_IDLE_TIMEOUT_S * 1000,
@@ -111,7 +144,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
   if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
 
-  const { imports, queue } = createImportServices(config, db, logger, cipher);
+  const importMetrics = createImportMetrics(db);
+  const { imports, queue } = createImportServices(config, db, logger, cipher, undefined, importMetrics.recordRun);
   if (options.work) await queue.startWorking();
   // Processes that execute imports also keep the backups (BACKUP_EVERY): on the embedded
   // database that is the API process, the only one that may open it.
@@ -124,6 +158,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     cipher,
     imports,
     backups,
+    importMetrics,
     async close() {
       backups?.stop();
       await imports.queue.stop();

@@ -43,7 +43,7 @@ if (command === 'revoke' && rest.length !== 1) fail('revoke needs the id of one 
 const config = loadConfig();
 // Log lines go to stderr: stdout carries the key (with --json, exactly one JSON object).
 const logger = pino({ level: process.env.LOG_LEVEL || 'warn', base: { service: 'gvrc-registry' } }, pino.destination(2));
-const runtime = await startRuntime(config, logger, { work: false });
+const runtime = await startRuntime(config, logger, { work: false, role: 'cli' });
 const prisma = runtime.db.prisma;
 // The operator at the shell, as the audit trail will name them.
 const who: AuditActor = { actor: `cli:${process.env.USER ?? userInfo().username}`, actorRole: null, requestId: null };

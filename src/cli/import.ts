@@ -27,7 +27,7 @@ if (values.kind && !isSourceKind(values.kind)) {
 
 const config = loadConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-const runtime = await startRuntime(config, logger, { work: false });
+const runtime = await startRuntime(config, logger, { work: false, role: 'cli' });
 let exitCode = 0;
 try {
   const sources = [];

@@ -11,27 +11,28 @@ export interface Metrics {
   observeOperation(operation: string, outcome: 'ok' | 'error', seconds: number): void;
 }
 
-export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: SharedReads = {}): Metrics {
-  const registry = new Registry();
+export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: SharedReads = {}, also: Registry[] = []): Metrics {
+  const own = new Registry();
+  const registry = also.length ? Registry.merge([own, ...also]) : own;
   const requests = new Counter({
     name: 'gvrc_graphql_requests_total',
     help: 'GraphQL operations executed, by operation name and outcome.',
     labelNames: ['operation', 'outcome'] as const,
-    registers: [registry],
+    registers: [own],
   });
   const latency = new Histogram({
     name: 'gvrc_graphql_request_duration_seconds',
     help: 'GraphQL operation latency, by operation name.',
     labelNames: ['operation'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
+    registers: [own],
   });
   for (const [name, pick, help] of [
     ['gvrc_db_pool_connections', (s: ReturnType<Database['poolStats']>) => s.total, 'Open database connections.'],
     ['gvrc_db_pool_idle', (s: ReturnType<Database['poolStats']>) => s.idle, 'Idle database connections.'],
     ['gvrc_db_pool_waiting', (s: ReturnType<Database['poolStats']>) => s.waiting, 'Queries waiting for a connection.'],
   ] as const) {
-    new Gauge({ name, help, registers: [registry], labelNames: ['database'] as const, collect() {
+    new Gauge({ name, help, registers: [own], labelNames: ['database'] as const, collect() {
       this.set({ database: db.kind }, pick(db.poolStats()));
     } });
   }
@@ -44,7 +45,7 @@ export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: 
     name: 'gvrc_cache_lookups_total',
     help: 'Lookups in the caches kept until the database notifies a change, by cache and outcome: hit, miss (read, then kept), uncached (the change feed was down).',
     labelNames: ['cache', 'outcome'] as const,
-    registers: [registry],
+    registers: [own],
     collect() {
       this.reset();
       for (const [cache, counts] of caches) {

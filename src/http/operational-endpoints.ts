@@ -2,18 +2,27 @@
 // is Yoga's own liveness endpoint: it answers while the process can serve HTTP at all.
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/database.js';
-import { pendingMigrations } from '../db/migrations-status.js';
+import { readiness, type ReadinessOptions } from '../ops/readiness.js';
 import type { Metrics } from './metrics.js';
 
-export function useOperationalEndpoints(deps: { db: Database; metrics: Metrics }): Plugin {
+export interface OperationalDeps {
+  db: Database;
+  metrics: Metrics;
+  /** What /ready checks beyond the database (defaults: the working directory's disk, no minimum). */
+  ready?: Omit<ReadinessOptions, 'db'>;
+}
+
+export function useOperationalEndpoints(deps: OperationalDeps): Plugin {
+  const ready: ReadinessOptions = { db: deps.db, dataDir: process.cwd(), minFreeDiskMb: 0, stuckAfterMinutes: 120, ...deps.ready };
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/ready') {
-        const problem = await readinessProblem(deps.db);
+        // ?full (any value) adds the import pipeline: queue, stuck runs, last deliveries, workers.
+        const answer = await readiness(ready, url.searchParams.has('full'));
         endResponse(
-          new fetchAPI.Response(JSON.stringify(problem ? { ready: false, reason: problem } : { ready: true }), {
-            status: problem ? 503 : 200,
-            headers: { 'content-type': 'application/json' },
+          new fetchAPI.Response(JSON.stringify(answer), {
+            status: answer.ready ? 200 : 503,
+            headers: { 'content-type': 'application/json', ...(answer.ready ? {} : { 'retry-after': '5' }) },
           }),
         );
       } else if (url.pathname === '/metrics') {
@@ -35,14 +44,4 @@ export function useOperationalEndpoints(deps: { db: Database; metrics: Metrics }
       };
     },
   };
-}
-
-async function readinessProblem(db: Database): Promise<string | undefined> {
-  try {
-    await db.sql.query('SELECT 1');
-  } catch {
-    return 'database unreachable';
-  }
-  const pending = await pendingMigrations(db).catch(() => ['unknown']);
-  return pending.length ? 'migrations pending' : undefined;
 }

@@ -35,7 +35,14 @@ describe('operational endpoints', () => {
   it('GET /ready answers 200 when the database is reachable and migrated', async () => {
     const response = await yoga.fetch('http://registry.test/ready');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ready: true });
+    const body = await response.json();
+    expect(body.ready).toBe(true);
+    expect(body.checks.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([
+      ['database', 'ok'],
+      ['migrations', 'ok'],
+      ['disk', 'ok'],
+      ['memory', 'ok'],
+    ]);
   });
 
   it('GET /ready answers 503 while a migration is pending', async () => {
@@ -43,7 +50,11 @@ describe('operational endpoints', () => {
     try {
       const response = await yoga.fetch('http://registry.test/ready');
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ ready: false, reason: 'migrations pending' });
+      expect(response.headers.get('retry-after')).toBe('5');
+      const body = await response.json();
+      expect(body).toMatchObject({ ready: false, reason: 'migrations: migrations pending' });
+      expect(body.checks.find((c: { name: string }) => c.name === 'migrations')).toMatchObject({ status: 'fail', details: { reason: 'migrations pending' } });
+      expect(body.checks.find((c: { name: string }) => c.name === 'migrations').details.pending.length).toBeGreaterThan(0);
     } finally {
       await db.sql.query(`UPDATE _prisma_migrations SET finished_at = started_at`);
     }
