@@ -13,7 +13,6 @@ export interface Metrics {
 
 export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: SharedReads = {}, also: Registry[] = []): Metrics {
   const own = new Registry();
-  const registry = also.length ? Registry.merge([own, ...also]) : own;
   const requests = new Counter({
     name: 'gvrc_graphql_requests_total',
     help: 'GraphQL operations executed, by operation name and outcome.',
@@ -55,7 +54,8 @@ export function createMetrics(db: Pick<Database, 'poolStats' | 'kind'>, shared: 
     },
   });
   return {
-    registry,
+    // Merged last: merge copies the metrics a registry holds at that moment.
+    registry: also.length ? Registry.merge([own, ...also]) : own,
     observeOperation(operation, outcome, seconds) {
       requests.inc({ operation, outcome });
       latency.observe({ operation }, seconds);

@@ -1,7 +1,7 @@
 // /health, /ready and /metrics of the app as `npm start` builds it, and of `npm run worker`:
 // what a load balancer, Prometheus and an operator read.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -108,6 +108,14 @@ describe('metrics', () => {
     // Everything was delivered minutes ago: no county has facilities unverified for a year.
     expect(text).toMatch(/gvrc_registry_unverified_share\{county="047"\} 0\n/);
     expect(text).toMatch(/gvrc_import_last_success_timestamp_seconds\{kind="regional"\} \d+/);
+
+    // The shipped alert rules and dashboard name only metrics the service exports.
+    const exported = new Set([...text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].flatMap(([, name, type]) => (type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name!])));
+    for (const doc of ['docs/ops/alerts.yml', 'docs/ops/grafana-dashboard.json']) {
+      const named = new Set([...readFileSync(doc, 'utf8').matchAll(/\b(gvrc_[a-z_]+)/g)].map((m) => m[1]!));
+      expect(named.size, doc).toBeGreaterThan(5);
+      for (const name of named) expect(exported.has(name), `${doc} names ${name}`).toBe(true);
+    }
   });
 });
 
