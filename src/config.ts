@@ -38,6 +38,10 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().default('gvrc-registry'),
   JWT_AUDIENCE: z.string().default('gvrc-registry'),
   PERSONAL_DATA_KEY: z.string().optional(),
+  /** During a key rotation: the key(s) being replaced, comma-separated; they only decrypt. */
+  PERSONAL_DATA_KEY_PREVIOUS: z.string().optional(),
+  /** Stored copies of imported files are deleted this many days after their run finished (0: never). */
+  IMPORT_FILE_RETENTION_DAYS: z.coerce.number().min(0).default(90),
   PUBLIC_DIRECTORY: bool.default(false),
   GRAPHIQL: bool.optional(),
   /** Run queries compiled by graphql-jit (src/compiled-queries.ts); false runs GraphQL's interpreter. */

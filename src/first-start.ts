@@ -22,7 +22,7 @@ export async function importSamplesOnFirstStart(runtime: Runtime): Promise<void>
   );
   const run = await createImportRun(
     db,
-    { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: config.MAX_UPLOAD_BYTES },
+    { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: config.MAX_UPLOAD_BYTES, files: runtime.files },
     { sources, triggeredBy: 'system:first-start', triggeredByRole: 'ADMIN' },
   );
   await executeRun(runtime.imports.deps, run.id, { retry: false });

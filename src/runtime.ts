@@ -14,6 +14,7 @@ import { applyMigrations } from './db/schema-engine.js';
 import { seedReferenceData } from './db/seed.js';
 import { kenyaGazetteer } from './geography/kenya.js';
 import { executeRun, pendingRunIds } from './imports/execute-run.js';
+import { pruneImportFiles } from './imports/file-retention.js';
 import { createImportService, type ImportService } from './imports/import-service.js';
 import { createGeographyResolver } from './ingest/geography/resolve.js';
 import { DEFAULT_THRESHOLDS } from './ingest/match/decide.js';
@@ -26,11 +27,13 @@ import type { Logger } from './logger.js';
 import {
   createPersonalDataCipher,
   loadPersonalDataKey,
+  loadPreviousPersonalDataKeys,
   PERSONAL_DATA_KEY_FILE,
   personalDataKeyId,
   type PersonalDataCipher,
 } from './security/personal-data-cipher.js';
 import { assertKeyOpensStoredData } from './security/personal-data-key-check.js';
+import { createStoredFileCipher, type StoredFileCipher } from './security/stored-file-cipher.js';
 
 export interface Runtime {
   config: Config;
@@ -38,6 +41,8 @@ export interface Runtime {
   logger: Logger;
   cipher: PersonalDataCipher;
   imports: ImportService;
+  /** Opens and writes stored copies of imported files (encrypted at rest). */
+  files: StoredFileCipher;
   /** Counters of the imports this process executed, and the registry's quality gauges. */
   importMetrics: ImportMetrics;
   /** Scheduled backups, when BACKUP_EVERY is set and this process executes imports. */
@@ -79,6 +84,8 @@ export function createImportServices(
   queueKind: 'graphile' | 'in-process' = db.connectionString ? 'graphile' : 'in-process',
   /** Told when this process has finished executing a run (import metrics). */
   onRunExecuted: (runId: string, seconds: number) => Promise<void> = async () => {},
+  /** Encrypts stored copies of imported files; without it (tests) they are kept plain. */
+  files?: StoredFileCipher,
 ): { imports: ImportService; queue: ImportQueue } {
   const deps: ImportDeps = {
     db,
@@ -90,6 +97,7 @@ export function createImportServices(
     geography: createGeographyResolver(kenyaGazetteer()),
     featureCacheSize: config.IMPORT_FEATURE_CACHE_SIZE,
     log: (level, message, fields) => logger[level](fields ?? {}, message),
+    ...(files ? { files } : {}),
   };
   const timed = async (runId: string, execute: () => Promise<void>) => {
     const started = performance.now();
@@ -133,7 +141,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   await seedReferenceData(db.sql);
 
   const key = await loadPersonalDataKey({ envValue: config.PERSONAL_DATA_KEY, dataDir: config.dataDir, production: config.production });
-  const cipher = createPersonalDataCipher(key.key);
+  const previousKeys = loadPreviousPersonalDataKeys(config.PERSONAL_DATA_KEY_PREVIOUS);
+  const cipher = createPersonalDataCipher(key.key, previousKeys);
   try {
     await assertKeyOpensStoredData(db.sql, cipher, personalDataKeyId(key.key));
   } catch (error) {
@@ -145,11 +154,22 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
 
   const importMetrics = createImportMetrics(db);
-  const { imports, queue } = createImportServices(config, db, logger, cipher, undefined, importMetrics.recordRun);
+  const files = createStoredFileCipher(key.key, previousKeys);
+  const { imports, queue } = createImportServices(config, db, logger, cipher, undefined, importMetrics.recordRun, files);
   if (options.work) await queue.startWorking();
   // Processes that execute imports also keep the backups (BACKUP_EVERY): on the embedded
   // database that is the API process, the only one that may open it.
   const backups = options.work ? scheduleBackups({ config, db, logger, personalDataKeyId: personalDataKeyId(key.key) }) : null;
+  // …and delete stored import files past IMPORT_FILE_RETENTION_DAYS, hourly.
+  const retention = options.work && config.IMPORT_FILE_RETENTION_DAYS > 0 ? setInterval(() => void sweepImportFiles(), 3_600_000).unref() : null;
+  async function sweepImportFiles() {
+    const pruned = await pruneImportFiles(db, config.dataDir, config.IMPORT_FILE_RETENTION_DAYS).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not delete expired import files');
+      return [];
+    });
+    if (pruned.length) logger.info({ runs: pruned }, 'deleted stored import files past IMPORT_FILE_RETENTION_DAYS');
+  }
+  if (retention) void sweepImportFiles();
 
   return {
     config,
@@ -159,8 +179,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     imports,
     backups,
     importMetrics,
+    files,
     async close() {
       backups?.stop();
+      if (retention) clearInterval(retention);
       await imports.queue.stop();
       if (!options.db) await db.close();
     },

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'API_KEY_CREATED'
   | 'API_KEY_REVOKED'
   | 'IMPORT_REQUESTED'
-  | 'ACCESS_DENIED';
+  | 'ACCESS_DENIED'
+  | 'PERSONAL_DATA_KEY_ROTATED';
 
 export interface AuditEntry {
   action: AuditAction;

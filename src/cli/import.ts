@@ -41,7 +41,7 @@ try {
   }
   const run = await createImportRun(
     runtime.db,
-    { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: Number.MAX_SAFE_INTEGER },
+    { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: Number.MAX_SAFE_INTEGER, files: runtime.files },
     { sources, dryRun: values['dry-run'], triggeredBy: `cli:${process.env.USER ?? 'operator'}`, triggeredByRole: 'ADMIN' },
   );
   const tty = process.stderr.isTTY;

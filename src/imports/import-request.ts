@@ -3,9 +3,10 @@
 // or again after a crash, and reads exactly the bytes that were submitted.
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import type { StoredFileCipher } from '../security/stored-file-cipher.js';
 import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
 import type { SourceKind } from '../ingest/record.js';
@@ -46,6 +47,8 @@ export interface ImportRequestLimits {
   importDir: string;
   dataDir: string;
   maxUploadBytes: number;
+  /** Encrypts the stored copies (personal data at rest); without it they are written plain (tests). */
+  files?: StoredFileCipher;
   maxSources?: number;
 }
 
@@ -100,7 +103,7 @@ function sourceFileName(source: SourceRequest, field: string): string {
 async function storeSource(source: SourceRequest, target: string, limits: ImportRequestLimits, field: string): Promise<void> {
   if ('file' in source) {
     if (source.file.size > limits.maxUploadBytes) throw new ImportRequestError(`${source.file.name} is larger than the ${limits.maxUploadBytes}-byte upload limit.`, `${field}.file`);
-    await pipeline(Readable.from(chunksOf(source.file.stream())), createWriteStream(target));
+    await pipeline(Readable.from(chunksOf(source.file.stream())), storedWriter(target, limits));
     return;
   }
   if ('path' in source) {
@@ -112,11 +115,15 @@ async function storeSource(source: SourceRequest, target: string, limits: Import
       throw error;
     }
     if ((await stat(real)).size > limits.maxUploadBytes) throw new ImportRequestError(`${source.path} is larger than the import size limit.`, `${field}.path`);
-    await pipeline(createReadStream(real), createWriteStream(target));
+    await pipeline(createReadStream(real), storedWriter(target, limits));
     return;
   }
   if (Buffer.byteLength(source.content) > limits.maxUploadBytes) throw new ImportRequestError('Inline content is larger than the import size limit.', `${field}.content`);
-  await writeFile(target, source.content);
+  await pipeline(Readable.from([Buffer.from(source.content)]), storedWriter(target, limits));
+}
+
+function storedWriter(target: string, limits: ImportRequestLimits): Writable {
+  return limits.files ? limits.files.writer(target) : createWriteStream(target, { mode: 0o600 });
 }
 
 /**

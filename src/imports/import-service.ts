@@ -22,7 +22,7 @@ export function createImportService(config: Config, db: Database, deps: ImportDe
     async request(request, beforeQueue) {
       const run = await createImportRun(
         db,
-        { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: config.MAX_UPLOAD_BYTES },
+        { importDir: config.importDir, dataDir: config.dataDir, maxUploadBytes: config.MAX_UPLOAD_BYTES, files: deps.files },
         request,
       );
       try {

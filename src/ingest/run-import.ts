@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { Database, Sql } from '../db/database.js';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.js';
+import type { StoredFileCipher } from '../security/stored-file-cipher.js';
 import { extractRecords } from './extract/extract-records.js';
 import { SourceParseError } from './extract/source-parse-error.js';
 import type { GeographyResolver } from './geography/types.js';
@@ -38,6 +39,8 @@ export interface ImportDeps {
   /** Called as records are processed; never awaited inside a transaction. */
   onProgress?: (progress: { runId: string; processed: number; total?: number }) => void;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** Opens stored copies of imported files (encrypted at rest); plain files are read as they are. */
+  files?: StoredFileCipher;
 }
 
 export type { FinalRunStatus } from './run-rows.js';
@@ -159,7 +162,7 @@ async function importSource(
       await writeIssues(issues);
       progress(batch.length);
     };
-    const batches = processedBatches(hashedStream(source.storedPath, fileHash), descriptor, deps, () => (extracted += 1));
+    const batches = processedBatches(hashedStream(deps.files ? deps.files.reader(source.storedPath) : createReadStream(source.storedPath), fileHash), descriptor, deps, () => (extracted += 1));
     // One batch is read and processed ahead while the previous one is being written: the CPU
     // work of parsing and normalising overlaps the database's work instead of waiting for it.
     let next = batches.next();
@@ -270,13 +273,13 @@ async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: R
 }
 
 /** The file's bytes as the extractor reads them, hashed on the way through: one read, not two. */
-function hashedStream(file: string, hash: Hash): Readable {
+function hashedStream(file: Readable, hash: Hash): Readable {
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
       done(null, chunk);
     },
   });
-  pipeline(createReadStream(file), tap).catch((error: Error) => tap.destroy(error));
+  pipeline(file, tap).catch((error: Error) => tap.destroy(error));
   return tap;
 }

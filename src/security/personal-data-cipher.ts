@@ -51,14 +51,22 @@ export interface PersonalDataCipher {
    * phone numbers already in E.164 so formatting differences do not split a person in two.
    */
   fingerprint(...parts: string[]): string;
+  /** Whether the token is under the current key (false: a previous key's, still to re-encrypt). */
+  opensWithCurrentKey(token: string): boolean;
 }
 
-export function createPersonalDataCipher(key: Buffer): PersonalDataCipher {
-  if (key.length !== KEY_BYTES) {
-    throw new Error(`personal data key must be ${KEY_BYTES} bytes, got ${key.length}`);
+/**
+ * `key` encrypts and fingerprints; `previous` keys only decrypt (the window of a key rotation,
+ * PERSONAL_DATA_KEY_PREVIOUS), so a service keeps answering while `npm run keys --
+ * rotate-personal-data` re-encrypts what they wrote.
+ */
+export function createPersonalDataCipher(key: Buffer, previous: Buffer[] = []): PersonalDataCipher {
+  for (const k of [key, ...previous]) {
+    if (k.length !== KEY_BYTES) throw new Error(`personal data key must be ${KEY_BYTES} bytes, got ${k.length}`);
   }
   // Copies, so that a caller reusing or zeroing its buffer cannot change this cipher's key.
   const encryptionKey = Buffer.from(key);
+  const decryptionKeys = [encryptionKey, ...previous.map((k) => Buffer.from(k))];
   // The MAC gets its own key, derived with HKDF, so that the AES key is never also an HMAC key
   // and one use cannot weaken the other.
   const fingerprintKey = Buffer.from(
@@ -78,21 +86,19 @@ export function createPersonalDataCipher(key: Buffer): PersonalDataCipher {
 
     decrypt(token) {
       const { iv, tag, ciphertext } = parseToken(token);
-      // authTagLength pins the tag size: without it Node accepts truncated tags, which makes
-      // forgery far cheaper.
-      const decipher = createDecipheriv('aes-256-gcm', encryptionKey, iv, {
-        authTagLength: TAG_BYTES,
-      });
-      decipher.setAAD(AAD);
-      decipher.setAuthTag(tag);
-      try {
-        return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
-      } catch {
-        throw new PersonalDataCipherError(
-          'unauthentic',
-          'personal data token failed authentication (tampered, or another key)',
-        );
+      for (const k of decryptionKeys) {
+        const plain = openWith(k, iv, tag, ciphertext);
+        if (plain !== null) return plain;
       }
+      throw new PersonalDataCipherError(
+        'unauthentic',
+        'personal data token failed authentication (tampered, or another key)',
+      );
+    },
+
+    opensWithCurrentKey(token) {
+      const { iv, tag, ciphertext } = parseToken(token);
+      return openWith(encryptionKey, iv, tag, ciphertext) !== null;
     },
 
     fingerprint(...parts) {
@@ -102,6 +108,19 @@ export function createPersonalDataCipher(key: Buffer): PersonalDataCipher {
       return createHmac('sha256', fingerprintKey).update(canonical, 'utf8').digest('hex');
     },
   };
+}
+
+function openWith(key: Buffer, iv: Buffer, tag: Buffer, ciphertext: Buffer): string | null {
+  // authTagLength pins the tag size: without it Node accepts truncated tags, which makes
+  // forgery far cheaper.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(AAD);
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+  } catch {
+    return null;
+  }
 }
 
 function normaliseFingerprintPart(part: string): string {
@@ -259,4 +278,13 @@ export async function findPersonalDataKey(source: PersonalDataKeySource): Promis
   if (envValue) return decodeKey(envValue, 'PERSONAL_DATA_KEY');
   if (source.production) return undefined;
   return readKeyFile(path.join(source.dataDir, PERSONAL_DATA_KEY_FILE));
+}
+
+/** PERSONAL_DATA_KEY_PREVIOUS: comma-separated keys that may still open data during a rotation. */
+export function loadPreviousPersonalDataKeys(value: string | undefined): Buffer[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v, i) => decodeKey(v, `PERSONAL_DATA_KEY_PREVIOUS (key ${i + 1})`));
 }
