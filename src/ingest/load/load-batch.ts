@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database.js';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
-import type { MatchFeatures, PairScore } from '../match/features.js';
+import type { MatchDecision, MatchFeatures, PairScore } from '../match/features.js';
 import { ranksAbove } from '../match/decide.js';
 import { shareNameProfile } from '../match/score.js';
 import type { Matcher } from '../match/matcher.js';
@@ -231,7 +231,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
         if (value !== undefined && (!best || ranksAbove(value, f, best.value, best.f))) best = { f, value };
       }
       const score = best && matcher.score(features, best.f);
-      const decision = score ? matcher.decide(score) : 'distinct';
+      const decision = score ? withConfidentiality(matcher.decide(score), r, features, best!.f) : 'distinct';
       if (best && decision === 'merge') {
         target = best.f.id;
         outcome = 'MERGED';
@@ -321,4 +321,20 @@ export function changedValues(before: FacilityValues | undefined, after: Facilit
     }
   }
   return Object.keys(a).length ? { before: b as Partial<FacilityValues>, after: a as Partial<FacilityValues> } : undefined;
+}
+
+/**
+ * A record and a facility on different sides of confidentiality are never merged without a
+ * person (ADR 0007): merged into a shelter, a public record's coordinates would become the
+ * shelter's. A record that may be a shelter's public twin is withheld as the shelter is until
+ * a reviewer decides (a DATA_ENGINEER may lift it); so is its new facility, built from it.
+ */
+function withConfidentiality(decision: MatchDecision, record: CanonicalRecord, features: MatchFeatures, candidate: MatchFeatures): MatchDecision {
+  if (decision === 'distinct') return decision;
+  if (candidate.confidential && !record.confidentialLocation) {
+    record.confidentialLocation = true;
+    features.confidential = true;
+    return 'review';
+  }
+  return decision === 'merge' && Boolean(candidate.confidential) !== record.confidentialLocation ? 'review' : decision;
 }
