@@ -19,6 +19,8 @@ import { createGraphileQueue } from './jobs/graphile-queue.js';
 import { createInProcessQueue } from './jobs/in-process-queue.js';
 import type { ImportQueue } from './jobs/import-queue.js';
 import type { Logger } from './logger.js';
+import { keyedDigestWith } from './ingest/normalise/identity.js';
+import { rekeySourceKeys } from './ingest/load/rekey-source-keys.js';
 import { createPersonalDataCipher, loadPersonalDataKey, type PersonalDataCipher } from './security/personal-data-cipher.js';
 
 export interface Runtime {
@@ -91,6 +93,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const key = await loadPersonalDataKey({ envValue: config.PERSONAL_DATA_KEY, dataDir: config.dataDir, production: config.production });
   if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
   const cipher = createPersonalDataCipher(key.key);
+  const rekeyed = await rekeySourceKeys(db.sql, keyedDigestWith(cipher));
+  if (rekeyed.keys + rekeyed.messages > 0) logger.info(rekeyed, 'replaced unkeyed record keys by keyed ones');
 
   const { imports, queue } = createImportServices(config, db, logger, cipher);
   if (options.work) await queue.startWorking();
