@@ -170,8 +170,17 @@ describe('issue 21.1: a public facility merged into a shelter', () => {
     const run = await runImport(world.api.db, [{ fileName: 'category_B-2026-12.json', content: JSON.stringify({ category: 'B', description: 'GBV organisations', organizations: [record] }) }]);
     const loaded = await world.api.db.prisma.sourceRecord.findFirstOrThrow({ where: { importRunId: run.id } });
     expect(loaded.outcome).toBe('FLAGGED');
-    const answer = await world.call<{ facility: Located }>({ ...anonymous, label: 'anonymous' }, `{ facility(id: "${globalId(loaded.facilityId!)}") { ${LOCATED} } }`);
-    expectWithheld(answer.data!.facility, 'the public twin of a shelter, awaiting review');
+    const twin = () => world.call<{ facility: Located }>({ ...anonymous, label: 'anonymous' }, `{ facility(id: "${globalId(loaded.facilityId!)}") { ${LOCATED} } }`);
+    expectWithheld((await twin()).data!.facility, 'the public twin of a shelter, awaiting review');
+
+    // Neither a reviewer's NOT_DUPLICATE nor a newer delivery of the record publishes it.
+    const pair = await world.api.db.prisma.duplicateCandidate.findFirstOrThrow({ where: { OR: [{ facilityAId: loaded.facilityId! }, { facilityBId: loaded.facilityId! }], status: 'OPEN' } });
+    const decided = await world.call(engineer, `mutation { resolveDuplicate(input: { candidateId: "${pair.id}", decision: NOT_DUPLICATE }) { status } }`);
+    expect(decided.errors).toEqual([]);
+    const newer = { ...record, phone: '+254 722 410322' };
+    const again = await runImport(world.api.db, [{ fileName: 'category_B-2027-01.json', content: JSON.stringify({ category: 'B', description: 'GBV organisations', organizations: [newer] }) }]);
+    expect((await world.api.db.prisma.sourceRecord.findFirstOrThrow({ where: { importRunId: again.id } })).outcome).toBe('UPDATED');
+    expectWithheld((await twin()).data!.facility, 'the public twin, decided and delivered again');
   });
 });
 

@@ -131,6 +131,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const batchFeatures = new Map<string, MatchFeatures>();
   const touched = new Set<string>();
   const reviews: CandidateRow[] = [];
+  /** New facilities withheld as possible public twins of a shelter (withConfidentiality). */
+  const twins: string[] = [];
 
   const attachNew = (r: CanonicalRecord, features: MatchFeatures): string => {
     const id = randomUUID();
@@ -182,6 +184,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     const { features, keys } = lookups.get(r)!;
+    const confidentialAsDelivered = r.confidentialLocation;
     // Candidates: facilities sharing a blocking key with this record, from the registry and
     // from earlier records of this batch; never the whole batch.
     const pool = new Map<string, MatchFeatures>();
@@ -242,6 +245,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     const facilityId = target ?? attachNew(r, features);
+    if (r.confidentialLocation && !confidentialAsDelivered) twins.push(facilityId);
     if (target) attachTo(target, r);
     for (const review of flaggedAgainst) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
     placed.set(key, facilityId);
@@ -260,6 +264,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   // Records now attach to these facilities: their features change with the rebuild.
   state.features.forget(touched);
   await writeBatch(ctx, created, batchFeatures, touched, recordRows, reviews);
+  // Pinned as an engineer's setConfidentialLocation would be, so that neither a reviewer's
+  // NOT_DUPLICATE nor a newer delivery of the record publishes it: only an engineer lifts it.
+  if (twins.length > 0) {
+    await sql.query(`UPDATE "Facility" SET overrides = overrides || '{"confidentialLocation": true}'::jsonb WHERE id = ANY($1::uuid[])`, [twins]);
+  }
   await state.statistics.afterBatch(sql, items.length);
   ctx.timings?.add('load', loadStarted);
   return outcomes;
