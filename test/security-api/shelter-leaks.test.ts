@@ -230,6 +230,45 @@ describe('issue 21.3: the score of a pair with a shelter', () => {
     expect(await listedAt(EXACT_SCORE - 0.0001)).toBe(await listedAt(EXACT_SCORE + 0.0001));
   });
 
+  it('the queue pages forwards and backwards in the same order as one page', async () => {
+    type Page = { duplicateCandidates: { edges: { cursor: string; node: { id: string } }[] } };
+    // A queue of public pairs and pairs with a shelter, made for this test.
+    const prisma = world.api.db.prisma;
+    const publics = await prisma.facility.findMany({ where: { confidentialLocation: false, isActive: true }, orderBy: { code: 'asc' }, take: 5 });
+    const pairs: [string, string, number][] = [
+      [publics[0].id, publics[1].id, 0.52],
+      [publics[2].id, publics[3].id, 0.81],
+      [keyedShelter.id, publics[4].id, 0.66],
+    ];
+    const made = await Promise.all(pairs.map(([x, y, score]) => {
+      const [facilityAId, facilityBId] = [x, y].sort();
+      return prisma.duplicateCandidate.create({ data: { facilityAId, facilityBId, score, features: { name: 0.5 } } });
+    }));
+    const all = (await world.call<Page>(analyst, '{ duplicateCandidates(first: 100, status: MERGED) { edges { cursor node { id } } } }')).data!.duplicateCandidates.edges;
+    const open = (await world.call<Page>(analyst, '{ duplicateCandidates(first: 100) { edges { cursor node { id } } } }')).data!.duplicateCandidates.edges;
+    expect(open.length).toBeGreaterThan(1);
+    for (const edges of [all, open].filter((e) => e.length > 1)) {
+      const status = edges === all ? 'MERGED' : 'OPEN';
+      const forwards: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Page = (await world.call<Page>(analyst, `{ duplicateCandidates(first: 1, status: ${status}${after ? `, after: "${after}"` : ''}) { edges { cursor node { id } } } }`)).data!;
+        forwards.push(...page.duplicateCandidates.edges.map((e) => e.node.id));
+        after = page.duplicateCandidates.edges.at(-1)?.cursor ?? null;
+      } while (after !== null && forwards.length <= edges.length);
+      expect(forwards).toEqual(edges.map((e) => e.node.id));
+      const last = await world.call<Page>(analyst, `{ duplicateCandidates(last: 1, status: ${status}, before: "${edges.at(-1)!.cursor}") { edges { node { id } } } }`);
+      expect(last.data!.duplicateCandidates.edges.map((e) => e.node.id)).toEqual([edges.at(-2)!.node.id]);
+    }
+    // Scored pairs first, highest first; then the pairs with a shelter.
+    const order = open.map((e) => e.node.id);
+    const at = (i: number) => order.indexOf(made[i].id);
+    expect(at(1)).toBeLessThan(at(0));
+    expect(at(0)).toBeLessThan(at(2));
+    expect(at(0)).toBeLessThan(order.indexOf(scoredCandidateId));
+    await prisma.duplicateCandidate.deleteMany({ where: { id: { in: made.map((m) => m.id) } } });
+  });
+
   it('is shown to a DATA_ENGINEER', async () => {
     const answer = await world.call<Pairs>(engineer, pairs());
     expect(answer.data!.duplicateCandidates.edges.find((e) => e.node.id === scoredCandidateId)!.node.score).toBe(EXACT_SCORE);

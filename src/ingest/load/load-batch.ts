@@ -335,8 +335,8 @@ export function changedValues(before: FacilityValues | undefined, after: Facilit
 /**
  * A record and a facility on different sides of confidentiality are never merged without a
  * person (ADR 0007): merged into a shelter, a public record's coordinates would become the
- * shelter's. A record that may be a shelter's public twin is withheld as the shelter is until
- * a reviewer decides (a DATA_ENGINEER may lift it); so is its new facility, built from it.
+ * shelter's. A record that may be a shelter's public twin is withheld as the shelter is, and so
+ * is its new facility, built from it, until a DATA_ENGINEER lifts it.
  */
 function withConfidentiality(decision: MatchDecision, record: CanonicalRecord, features: MatchFeatures, candidate: MatchFeatures): MatchDecision {
   if (decision === 'distinct') return decision;
