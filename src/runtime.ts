@@ -24,6 +24,8 @@ import { createGraphileQueue } from './jobs/graphile-queue.js';
 import { createInProcessQueue } from './jobs/in-process-queue.js';
 import type { ImportQueue } from './jobs/import-queue.js';
 import type { Logger } from './logger.js';
+import { keyedDigestWith } from './ingest/normalise/identity.js';
+import { rekeySourceKeys } from './ingest/load/rekey-source-keys.js';
 import {
   createPersonalDataCipher,
   loadPersonalDataKey,
@@ -152,6 +154,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     throw error;
   }
   if (key.source === 'created') logger.warn({ dataDir: config.dataDir }, 'created a local personal-data key (development only)');
+  const rekeyed = await rekeySourceKeys(db.sql, keyedDigestWith(cipher));
+  if (rekeyed.keys + rekeyed.messages > 0) logger.info(rekeyed, 'replaced unkeyed record keys by keyed ones');
 
   const importMetrics = createImportMetrics(db);
   const files = createStoredFileCipher(key.key, previousKeys);

@@ -9,6 +9,7 @@
 // front of a person (recall), how long the review queue gets, how many pairs blocking made it
 // compare and how long matching took, at N and 2N records to show the growth. It does the same
 // for the sample delivery with its hand-checked truth. Prints a table, then ONE line of JSON.
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,9 @@ import { kenyaGazetteer } from '../../src/geography/kenya.js';
 import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
 import { DEFAULT_THRESHOLDS } from '../../src/ingest/match/decide.js';
 import type { MatchThresholds } from '../../src/ingest/match/features.js';
+import { keyedDigestWith } from '../../src/ingest/normalise/identity.js';
 import { processRecord } from '../../src/ingest/process-record.js';
+import { createPersonalDataCipher } from '../../src/security/personal-data-cipher.js';
 import { generateDelivery } from '../generator/generate.js';
 import { evaluate, sweepThresholds, TARGETS, type Evaluation, type SweepResult } from './evaluation.js';
 import { readJson, readLabelledDelivery, type LabelledDelivery, type RecordProcessor, type TruthEntity, type TruthRecord } from './labelled-records.js';
@@ -52,7 +55,9 @@ const thresholds: MatchThresholds = {
 };
 
 const geography = createGeographyResolver(kenyaGazetteer());
-const process_: RecordProcessor = (raw) => processRecord(raw, { geography });
+// Record keys are not what this measures; any secret keys them.
+const keyed = keyedDigestWith(createPersonalDataCipher(randomBytes(32)));
+const process_: RecordProcessor = (raw) => processRecord(raw, { geography, keyed });
 
 async function generatedDelivery(size: number): Promise<{ delivery: LabelledDelivery; generateMs: number; dir: string }> {
   const dir = values.out ? path.resolve(values.out, `n${size}`) : path.join(tmpdir(), `gvrc-dedup-s${seed}-n${size}-${mess}-${format}`);

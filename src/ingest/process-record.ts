@@ -1,12 +1,14 @@
 // One raw record through validate → normalise → resolve geography, ready to be matched and loaded.
 import type { GeographyResolver } from './geography/types.js';
-import { contentHashOf, sourceKeyOf } from './normalise/identity.js';
+import { contentHashOf, sourceKeyOf, type KeyedDigest } from './normalise/identity.js';
 import { normaliseRecord, type NormalisedRecord } from './normalise/normalise-record.js';
 import type { CanonicalRecord, GeographyCodes, RawRecord, RecordResult } from './record.js';
 import { validateRecord } from './validate/validate-record.js';
 
 export interface ProcessDependencies {
   geography: GeographyResolver;
+  /** Keys records found by name and place (identity.ts): such keys must not be guessable. */
+  keyed: KeyedDigest;
 }
 
 export function processRecord(raw: RawRecord, deps: ProcessDependencies): RecordResult {
@@ -24,7 +26,7 @@ export function processRecord(raw: RawRecord, deps: ProcessDependencies): Record
     record: {
       ...normalised,
       geography,
-      sourceKey: sourceKeyOf(normalised.identifiers, normalised.searchName, geography),
+      sourceKey: sourceKeyOf(normalised.identifiers, normalised.searchName, geography, deps.keyed),
       contentHash: contentHashOf(hashedContent(normalised, geography)),
       issues: [...normalised.issues, ...resolution.issues],
     },

@@ -17,6 +17,7 @@ import type { GeographyResolver } from './geography/types.js';
 import { loadBatch, newRunState, type BatchItem, type RunState } from './load/load-batch.js';
 import { insertRows } from './load/bulk.js';
 import type { Matcher } from './match/matcher.js';
+import { keyedDigestWith } from './normalise/identity.js';
 import { processRecord } from './process-record.js';
 import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
@@ -209,10 +210,11 @@ async function* processedBatches(
   const size = deps.batchSize ?? 1000;
   let batch: BatchItem[] = [];
   let mark = performance.now();
+  const processing = { geography: deps.geography, keyed: keyedDigestWith(deps.cipher) };
   for await (const raw of extractRecords(input, descriptor)) {
     if (timings) mark = timings.add('extract', mark);
     counted();
-    batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
+    batch.push({ raw, result: processRecord(raw, processing) });
     if (timings) mark = timings.add('process', mark);
     // This runs ahead, between the steps of the batch being loaded: a database reply that
     // arrives meanwhile is handled after a few records, not after a whole chunk of the file,

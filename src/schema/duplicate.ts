@@ -8,6 +8,7 @@ import { resolveDuplicate } from '../ingest/merge/resolve-duplicate.js';
 import { auditActorOf } from '../audit/audit-log.js';
 import { countyScopeOf } from '../auth/capabilities.js';
 import type { Context } from '../context.js';
+import { pageWithoutConfidentialScores, type PageQuery } from '../facilities/duplicate-queue.js';
 import { mayLocate, withoutLocatingFeatures } from '../facilities/visibility.js';
 import { builder } from './builder.js';
 import { badUserInput } from './errors.js';
@@ -46,12 +47,25 @@ const MatchExplanation = builder.objectRef<Features>('MatchExplanation').impleme
   }),
 });
 
+/** Whether the caller may know where both members of the pair are. */
+async function pairLocatable(c: { facilityAId: string; facilityBId: string }, ctx: Context): Promise<boolean> {
+  if (!ctx.visibility.hideConfidentialLocations) return true;
+  const pair = await ctx.loaders.facility.loadMany([c.facilityAId, c.facilityBId]);
+  return pair.every((f) => f !== null && !(f instanceof Error) && mayLocate(ctx.visibility, f));
+}
+
 builder.prismaObject('DuplicateCandidate', {
   description: 'Two facilities that may be one, waiting for (or carrying) a reviewer\'s decision.',
   fields: (t) => ({
     id: t.exposeID('id'),
     status: t.expose('status', { type: DuplicateStatusEnum }),
-    score: t.exposeFloat('score'),
+    score: t.float({
+      nullable: true,
+      description:
+        'For roles below DATA_ENGINEER, null for a pair with a confidential location: with the other terms known, ' +
+        'the score would give away the distance between the two.',
+      resolve: async (c, _args, ctx) => ((await pairLocatable(c, ctx)) ? c.score : null),
+    }),
     facilities: t.field({
       type: [Facility],
       resolve: async (c, _args, ctx) => {
@@ -66,10 +80,7 @@ builder.prismaObject('DuplicateCandidate', {
         'the distance to a facility whose position is public would place the other.',
       resolve: async (c, _args, ctx) => {
         const features = c.features as Features;
-        if (!ctx.visibility.hideConfidentialLocations) return features;
-        const pair = await ctx.loaders.facility.loadMany([c.facilityAId, c.facilityBId]);
-        const locatable = pair.every((f) => f !== null && !(f instanceof Error) && mayLocate(ctx.visibility, f));
-        return locatable ? features : (withoutLocatingFeatures(features) as Features);
+        return (await pairLocatable(c, ctx)) ? features : (withoutLocatingFeatures(features) as Features);
       },
     }),
     decidedBy: t.exposeString('decidedBy', { nullable: true }),
@@ -89,9 +100,16 @@ builder.queryField('duplicateCandidates', (t) =>
       countyCode: t.arg.string({ required: false }),
       minScore: t.arg.float({ required: false }),
     },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       checkPageSize(args, 100);
       const scope = countyScopeOf(ctx.principal);
+      if (ctx.visibility.hideConfidentialLocations) {
+        const { take, skip, cursor, ...shape } = query as typeof query & PageQuery;
+        const ids = await pageWithoutConfidentialScores(ctx.db, { ...args, ...(scope !== undefined ? { scope } : {}) }, { take, skip, cursor });
+        const rows = await ctx.db.prisma.duplicateCandidate.findMany({ ...shape, where: { id: { in: ids } } });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.flatMap((id) => byId.get(id) ?? []);
+      }
       return ctx.db.prisma.duplicateCandidate.findMany({
         ...query,
         where: {

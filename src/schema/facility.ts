@@ -21,6 +21,7 @@ import { badUserInput, orNotFound, referenced } from './errors.js';
 import { Constituency, County, Ward } from './geography.js';
 import { SourceRecord } from './import-run.js';
 import { PAGE_SIZE_NOTE, pageWindow, type ConnectionArgs } from './pagination.js';
+import { QUALITY_WEIGHTS } from '../ingest/load/survivorship.js';
 import { selectedFields } from './selection.js';
 import { ServiceCategory } from './service.js';
 
@@ -156,7 +157,11 @@ export const Facility = builder.prismaNode('Facility', {
     website: t.exposeString('website', { nullable: true }),
     confidentialLocation: t.exposeBoolean('confidentialLocation'),
     isActive: t.exposeBoolean('isActive'),
-    qualityScore: t.exposeFloat('qualityScore'),
+    qualityScore: t.float({
+      description:
+        'How complete the entry is, 0..1. For a confidential location, below DATA_ENGINEER, its coordinates and ward count as present.',
+      resolve: (facility, _args, ctx) => (mayLocate(ctx.visibility, facility) ? facility.qualityScore : scoredAsLocated(facility)),
+    }),
     services: t.field({
       type: [ServiceCategory],
       resolve: async (facility, _args, ctx) => {
@@ -400,3 +405,13 @@ function areaFields<Area extends { code: string }>(level: GeoLevel) {
 builder.objectFields(County, areaFields('COUNTY'));
 builder.objectFields(Constituency, areaFields('CONSTITUENCY'));
 builder.objectFields(Ward, areaFields('WARD'));
+
+/**
+ * The quality score of a facility whose location is withheld, as if its coordinates and ward
+ * were known: the stored score rewards having them (survivorship.ts), so showing it would tell
+ * whether a shelter's position is on record.
+ */
+function scoredAsLocated(f: { qualityScore: number; latitude: number | null; wardCode: string | null }): number {
+  const missing = (f.latitude === null ? QUALITY_WEIGHTS.coordinates : 0) + (f.wardCode === null ? QUALITY_WEIGHTS.ward : 0);
+  return Math.round((f.qualityScore + missing) * 100) / 100;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHashOf, sourceKeyOf } from '../../src/ingest/normalise/identity.js';
+import { testKeyed } from '../support/keyed.js';
 import { normaliseIdentifiers } from '../../src/ingest/normalise/identifiers.js';
 
 const nairobi = { countyCode: '047', constituencyCode: '275', wardCode: '1371' };
@@ -7,18 +8,18 @@ const nairobi = { countyCode: '047', constituencyCode: '275', wardCode: '1371' }
 describe('source key', () => {
   it('prefers mfl_code, then station_code, branch_code, registration_number', () => {
     const all = { mflCode: '13023', stationCode: 'KPS-MSA-001', branchCode: 'EA-012', registrationNumber: 'OP.218/051' };
-    expect(sourceKeyOf(all, 'x', nairobi)).toBe('mfl:13023');
-    expect(sourceKeyOf({ ...all, mflCode: undefined }, 'x', nairobi)).toBe('station:KPS-MSA-001');
-    expect(sourceKeyOf({ branchCode: 'EA-012', registrationNumber: 'R' }, 'x', nairobi)).toBe('branch:EA-012');
-    expect(sourceKeyOf({ registrationNumber: 'OP.218/051' }, 'x', nairobi)).toBe('reg:OP.218/051');
+    expect(sourceKeyOf(all, 'x', nairobi, testKeyed)).toBe('mfl:13023');
+    expect(sourceKeyOf({ ...all, mflCode: undefined }, 'x', nairobi, testKeyed)).toBe('station:KPS-MSA-001');
+    expect(sourceKeyOf({ branchCode: 'EA-012', registrationNumber: 'R' }, 'x', nairobi, testKeyed)).toBe('branch:EA-012');
+    expect(sourceKeyOf({ registrationNumber: 'OP.218/051' }, 'x', nairobi, testKeyed)).toBe('reg:OP.218/051');
   });
 
-  it('without identifiers, hashes the search name and the resolved place', () => {
-    const key = sourceKeyOf({}, 'ndia womens shelter', nairobi);
-    expect(key).toMatch(/^hash:[0-9a-f]{24}$/);
-    expect(sourceKeyOf({}, 'ndia womens shelter', nairobi)).toBe(key);
-    expect(sourceKeyOf({}, 'ndia womens shelter', { countyCode: '020' })).not.toBe(key);
-    expect(sourceKeyOf({}, 'ndia shelter', nairobi)).not.toBe(key);
+  it('without identifiers, a keyed hash of the search name and the resolved place', () => {
+    const key = sourceKeyOf({}, 'ndia womens shelter', nairobi, testKeyed);
+    expect(key).toMatch(/^hmac:[0-9a-f]{32}$/);
+    expect(sourceKeyOf({}, 'ndia womens shelter', nairobi, testKeyed)).toBe(key);
+    expect(sourceKeyOf({}, 'ndia womens shelter', { countyCode: '020' }, testKeyed)).not.toBe(key);
+    expect(sourceKeyOf({}, 'ndia shelter', nairobi, testKeyed)).not.toBe(key);
   });
 
   it('reads identifiers in one spelling', () => {

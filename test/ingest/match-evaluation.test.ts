@@ -1,6 +1,7 @@
 // The evaluation machinery: pair metrics checked by hand on a tiny case, the importer-like
 // replay (identifiers first, conflicting codes never merged, reviews linked), and the whole
 // evaluation on the sample delivery with its hand-checked truth.
+import { testKeyed } from '../support/keyed.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,7 +89,7 @@ describe('importer-like replay', () => {
 
 describe('evaluation on labelled deliveries', () => {
   const geography = createGeographyResolver(kenyaGazetteer());
-  const process = (raw: Parameters<typeof processRecord>[0]) => processRecord(raw, { geography });
+  const process = (raw: Parameters<typeof processRecord>[0]) => processRecord(raw, { keyed: testKeyed, geography });
 
   it('meets the targets on a small generated delivery', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'gvrc-match-eval-'));

@@ -1,5 +1,6 @@
 // Scoring specs: each way partners write one facility differently must still match, and each
 // kind of look-alike that is really two facilities must stay apart, with the reason visible.
+import { testKeyed } from '../support/keyed.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, decide, findBestMatch, preferredOnTie } from '../../src/ingest/match/decide.js';
 import path from 'node:path';
@@ -239,7 +240,7 @@ describe('ranking without the evidence', () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const truth = await readJson<TruthRecord[]>(path.join(root, 'test/fixtures/truth/truth.json'));
     const geography = createGeographyResolver(kenyaGazetteer());
-    const delivery = await readLabelledDelivery(path.join(root, 'data/samples'), truth, (raw) => processRecord(raw, { geography }));
+    const delivery = await readLabelledDelivery(path.join(root, 'data/samples'), truth, (raw) => processRecord(raw, { keyed: testKeyed, geography }));
     const records = delivery.records.map((r) => r.features);
     expect(records.length).toBeGreaterThan(200);
     return records;

@@ -1,3 +1,4 @@
+import { testKeyed } from '../support/keyed.js';
 import { describe, expect, it } from 'vitest';
 import type { GeographyResolver } from '../../src/ingest/geography/types.js';
 import { processRecord } from '../../src/ingest/process-record.js';
@@ -24,7 +25,7 @@ function loaded(result: RecordResult): CanonicalRecord {
 describe('processRecord', () => {
   it('turns a raw record into a canonical one: validated, normalised, placed and keyed', () => {
     const geography = recordingResolver();
-    const record = loaded(processRecord(rawRecord('regional', knh, { county: 'Nairobi', sub_county: 'Westlands' }), { geography }));
+    const record = loaded(processRecord(rawRecord('regional', knh, { county: 'Nairobi', sub_county: 'Westlands' }), { keyed: testKeyed, geography }));
     expect(record).toMatchObject({
       kind: 'regional',
       fileName: 'regional.json',
@@ -61,14 +62,13 @@ describe('processRecord', () => {
         issues: [{ code: 'UNRESOLVED_WARD', severity: 'WARNING', message: 'ward?', field: 'ward', ...context }],
       }),
     };
-    const record = loaded(processRecord(rawRecord('regional', knh, { county: 'Nairobi' }), { geography }));
+    const record = loaded(processRecord(rawRecord('regional', knh, { county: 'Nairobi' }), { keyed: testKeyed, geography }));
     expect(record.issues.map((issue) => issue.code)).toEqual(['UNKNOWN_SERVICE', 'COORDINATES_SWAPPED', 'UNRESOLVED_WARD']);
     expect(record.issues.every((issue) => issue.fileName === 'regional.json' && issue.pointer === '/test/0')).toBe(true);
   });
 
   it('rejects a record the resolver cannot place in Kenya, with its UNKNOWN_LOCATION issue', () => {
-    const result = processRecord(rawRecord('other_services', { facility_name: 'Neema Foundation', county: 'Atlantis' }), {
-      geography: recordingResolver(),
+    const result = processRecord(rawRecord('other_services', { facility_name: 'Neema Foundation', county: 'Atlantis' }), { keyed: testKeyed, geography: recordingResolver(),
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues[0]).toMatchObject({ code: 'UNKNOWN_LOCATION', severity: 'ERROR', field: 'county' });
@@ -76,7 +76,7 @@ describe('processRecord', () => {
 
   it('does not place a record that failed validation', () => {
     const geography = recordingResolver();
-    const result = processRecord(rawRecord('regional', { mfl_code: '59044' }), { geography });
+    const result = processRecord(rawRecord('regional', { mfl_code: '59044' }), { keyed: testKeyed, geography });
     expect(result).toMatchObject({ ok: false, issues: [{ code: 'MISSING_NAME' }] });
     expect(geography.inputs).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe('processRecord', () => {
     ['gbv_support_organizations', { name: 'X', location: { county: 'Nakuru', town: 'Nakuru' } }, {}, { county: 'Nakuru', text: 'Nakuru' }],
   ] as const)('asks the resolver to place a %s record by the names it gives', (kind, payload, context, place) => {
     const geography = recordingResolver();
-    loaded(processRecord(rawRecord(kind, payload, context), { geography }));
+    loaded(processRecord(rawRecord(kind, payload, context), { keyed: testKeyed, geography }));
     expect(geography.inputs).toEqual([place]);
   });
 
@@ -102,7 +102,7 @@ describe('processRecord', () => {
       contacts: [{ type: 'phone', value: '041 2225501' }, { type: 'hotline', value: '999' }],
       ocs: { name: 'Jane Doe', phone: '0711 000222' },
     };
-    const record = loaded(processRecord(rawRecord('kps_stations', station, { county: 'Mombasa' }), { geography: recordingResolver() }));
+    const record = loaded(processRecord(rawRecord('kps_stations', station, { county: 'Mombasa' }), { keyed: testKeyed, geography: recordingResolver() }));
     expect(record.persons).toEqual([{ role: 'officer_commanding', name: 'Jane Doe', phone: '+254711000222' }]);
     expect(record.contacts.map((contact) => [contact.type, contact.value])).toEqual([
       ['PHONE', '+254412225501'],
@@ -112,18 +112,18 @@ describe('processRecord', () => {
 
   it('marks the location of a safe house confidential', () => {
     const shelter = { facility_name: "Igambang'ombe Safe House", service_type: 'Shelter', county: 'Tharaka-Nithi' };
-    const record = loaded(processRecord(rawRecord('other_services', shelter), { geography: recordingResolver() }));
+    const record = loaded(processRecord(rawRecord('other_services', shelter), { keyed: testKeyed, geography: recordingResolver() }));
     expect(record).toMatchObject({ type: 'SHELTER', confidentialLocation: true, services: ['shelter'] });
   });
 
   it('keys a record without identifiers by its name and place', () => {
-    const record = loaded(processRecord(rawRecord('other_services', { facility_name: 'Ruiru Safe House', county: 'Kiambu' }), { geography: recordingResolver() }));
-    expect(record.sourceKey).toMatch(/^hash:[0-9a-f]{24}$/);
+    const record = loaded(processRecord(rawRecord('other_services', { facility_name: 'Ruiru Safe House', county: 'Kiambu' }), { keyed: testKeyed, geography: recordingResolver() }));
+    expect(record.sourceKey).toMatch(/^hmac:[0-9a-f]{32}$/);
   });
 
   describe('re-importing', () => {
     const raw: RawRecord = rawRecord('regional', knh, { county: 'Nairobi' });
-    const process = (record: RawRecord) => loaded(processRecord(record, { geography: recordingResolver() }));
+    const process = (record: RawRecord) => loaded(processRecord(record, { keyed: testKeyed, geography: recordingResolver() }));
 
     it('the same record gives the same key and content hash, wherever it sits in whichever file', () => {
       const moved = { ...raw, fileName: 'regional-2025-09.ndjson', pointer: '17' };

@@ -1,5 +1,6 @@
 // The sample delivery against its expected answers (test/fixtures/truth/truth.json): every record
 // is extracted and processed, and each outcome compared with what the truth says about it.
+import { testKeyed } from '../support/keyed.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   for (const file of sampleFiles) {
     const records = await extractSample(file);
     raws.set(file, records);
-    for (const raw of records) results.set(`${file}${raw.pointer}`, processRecord(raw, { geography }));
+    for (const raw of records) results.set(`${file}${raw.pointer}`, processRecord(raw, { keyed: testKeyed, geography }));
   }
 });
 
@@ -131,7 +132,7 @@ describe('the sample delivery as NDJSON', () => {
 
     lines.forEach((line, index) => {
       const fromJson = results.get(`${file}${records[index].pointer}`);
-      const fromNdjson = processRecord(line, { geography });
+      const fromNdjson = processRecord(line, { keyed: testKeyed, geography });
       expect(fromNdjson.ok).toBe(fromJson?.ok);
       if (fromNdjson.ok && fromJson?.ok) {
         const { sourceKey, contentHash, geography: codes, services, contacts, persons, location } = fromJson.record;

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database.js';
 import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
-import type { MatchFeatures, PairScore } from '../match/features.js';
+import type { MatchDecision, MatchFeatures, PairScore } from '../match/features.js';
 import { ranksAbove } from '../match/decide.js';
 import { shareNameProfile } from '../match/score.js';
 import type { Matcher } from '../match/matcher.js';
@@ -131,6 +131,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const batchFeatures = new Map<string, MatchFeatures>();
   const touched = new Set<string>();
   const reviews: CandidateRow[] = [];
+  /** New facilities withheld as possible public twins of a shelter (withConfidentiality). */
+  const twins: string[] = [];
 
   const attachNew = (r: CanonicalRecord, features: MatchFeatures): string => {
     const id = randomUUID();
@@ -182,6 +184,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     const { features, keys } = lookups.get(r)!;
+    const confidentialAsDelivered = r.confidentialLocation;
     // Candidates: facilities sharing a blocking key with this record, from the registry and
     // from earlier records of this batch; never the whole batch.
     const pool = new Map<string, MatchFeatures>();
@@ -231,7 +234,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
         if (value !== undefined && (!best || ranksAbove(value, f, best.value, best.f))) best = { f, value };
       }
       const score = best && matcher.score(features, best.f);
-      const decision = score ? matcher.decide(score) : 'distinct';
+      const decision = score ? withConfidentiality(matcher.decide(score), r, features, best!.f) : 'distinct';
       if (best && decision === 'merge') {
         target = best.f.id;
         outcome = 'MERGED';
@@ -242,6 +245,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
 
     const facilityId = target ?? attachNew(r, features);
+    if (r.confidentialLocation && !confidentialAsDelivered) twins.push(facilityId);
     if (target) attachTo(target, r);
     for (const review of flaggedAgainst) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
     placed.set(key, facilityId);
@@ -260,6 +264,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   // Records now attach to these facilities: their features change with the rebuild.
   state.features.forget(touched);
   await writeBatch(ctx, created, batchFeatures, touched, recordRows, reviews);
+  // Pinned as an engineer's setConfidentialLocation would be, so that neither a reviewer's
+  // NOT_DUPLICATE nor a newer delivery of the record publishes it: only an engineer lifts it.
+  if (twins.length > 0) {
+    await sql.query(`UPDATE "Facility" SET overrides = overrides || '{"confidentialLocation": true}'::jsonb WHERE id = ANY($1::uuid[])`, [twins]);
+  }
   await state.statistics.afterBatch(sql, items.length);
   ctx.timings?.add('load', loadStarted);
   return outcomes;
@@ -321,4 +330,20 @@ export function changedValues(before: FacilityValues | undefined, after: Facilit
     }
   }
   return Object.keys(a).length ? { before: b as Partial<FacilityValues>, after: a as Partial<FacilityValues> } : undefined;
+}
+
+/**
+ * A record and a facility on different sides of confidentiality are never merged without a
+ * person (ADR 0007): merged into a shelter, a public record's coordinates would become the
+ * shelter's. A record that may be a shelter's public twin is withheld as the shelter is, and so
+ * is its new facility, built from it, until a DATA_ENGINEER lifts it.
+ */
+function withConfidentiality(decision: MatchDecision, record: CanonicalRecord, features: MatchFeatures, candidate: MatchFeatures): MatchDecision {
+  if (decision === 'distinct') return decision;
+  if (candidate.confidential && !record.confidentialLocation) {
+    record.confidentialLocation = true;
+    features.confidential = true;
+    return 'review';
+  }
+  return decision === 'merge' && Boolean(candidate.confidential) !== record.confidentialLocation ? 'review' : decision;
 }

@@ -99,13 +99,13 @@ async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promis
     id: string; name: string; searchName: string; type: MatchFeatures['type']; countyCode: string;
     constituencyCode: string | null; wardCode: string | null; latitude: number | null; longitude: number | null;
     mflCode: string | null; stationCode: string | null; branchCode: string | null; registrationNumber: string | null;
-    phones: string[] | null; emails: string[] | null;
+    phones: string[] | null; emails: string[] | null; confidentialLocation: boolean;
   }>(
     // One pass over each facility's contacts for both lists; JSON, because the driver reads it
     // with JSON.parse, far cheaper than its text[] parser.
     `SELECT f.id, f.name, f."searchName", f.type::text AS type, f."countyCode", f."constituencyCode", f."wardCode",
             f.latitude, f.longitude, f."mflCode", f."stationCode", f."branchCode", f."registrationNumber",
-            c.phones, c.emails
+            c.phones, c.emails, f."confidentialLocation"
        FROM "Facility" f
        CROSS JOIN LATERAL (
          SELECT json_agg(value) FILTER (WHERE type IN ('PHONE', 'HOTLINE')) AS phones,
@@ -126,6 +126,7 @@ async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promis
     longitude: f.longitude ?? undefined,
     phones: f.phones ?? [],
     emails: f.emails ?? [],
+    confidential: f.confidentialLocation,
     identifiers: {
       mflCode: f.mflCode ?? undefined,
       stationCode: f.stationCode ?? undefined,

@@ -107,6 +107,9 @@ function first<T>(ordered: CanonicalRecord[], pick: (r: CanonicalRecord) => T | 
   return null;
 }
 
+/** What having a position adds to the quality score; the API adds it back where it is withheld. */
+export const QUALITY_WEIGHTS = { coordinates: 0.15, ward: 0.1 } as const;
+
 export function qualityScore(v: Omit<FacilityValues, 'qualityScore'>, services: string[], contacts: NormalisedContact[]): number {
   const has = (t: NormalisedContact['type']) => contacts.some((c) => c.type === t);
   const weights: [boolean, number][] = [
@@ -114,8 +117,8 @@ export function qualityScore(v: Omit<FacilityValues, 'qualityScore'>, services: 
     [v.status !== 'UNKNOWN', 0.05],
     [true, 0.1], // county: every loaded facility has one
     [Boolean(v.constituencyCode), 0.1],
-    [Boolean(v.wardCode), 0.1],
-    [v.latitude !== null, 0.15],
+    [Boolean(v.wardCode), QUALITY_WEIGHTS.ward],
+    [v.latitude !== null, QUALITY_WEIGHTS.coordinates],
     [has('PHONE') || has('HOTLINE'), 0.2],
     [has('EMAIL'), 0.05],
     [services.length > 0, 0.1],

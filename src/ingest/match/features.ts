@@ -18,6 +18,11 @@ export interface MatchFeatures {
   phones: string[];
   emails: string[];
   identifiers: ExternalIdentifiers;
+  /**
+   * Whether its location is confidential (a shelter). Not scored: it decides only that a record
+   * and a facility on different sides of it are joined by a person, never automatically.
+   */
+  confidential?: boolean;
 }
 
 export interface FeatureScore {

@@ -17,6 +17,7 @@ export function matchFeatures(id: string, r: CanonicalRecord): MatchFeatures {
     phones: r.contacts.filter((c) => c.type === 'PHONE' || c.type === 'HOTLINE').map((c) => c.value),
     emails: r.contacts.filter((c) => c.type === 'EMAIL').map((c) => c.value),
     identifiers: r.identifiers,
+    confidential: r.confidentialLocation,
   };
 }
 

@@ -1,6 +1,7 @@
 // A record's identity within its source, and a fingerprint of its content, both stable across
 // re-imports: the same record always gets the same key, and the same hash until it changes.
 import { createHash } from 'node:crypto';
+import type { PersonalDataCipher } from '../../security/personal-data-cipher.js';
 import type { ExternalIdentifiers, GeographyCodes } from '../record.js';
 
 /** SOURCES.md's order of preference: mfl_code, station_code, branch_code, registration_number. */
@@ -12,14 +13,39 @@ const IDENTIFIER_PREFIXES: readonly (readonly [keyof ExternalIdentifiers, string
 ];
 
 const NAME_HASH_LENGTH = 24;
+const KEYED_LENGTH = 32;
 
-export function sourceKeyOf(identifiers: ExternalIdentifiers, searchName: string, geography: GeographyCodes): string {
+/**
+ * A keyed MAC (the server's secret) of a digest. A key made of a record's name and ward is
+ * stored and quoted in issue messages; unkeyed, anyone who sees the name, county and
+ * constituency of a shelter could confirm its ward by hashing each of the constituency's wards.
+ */
+export type KeyedDigest = (digest: string) => string;
+
+/** HMAC-SHA-256 under a key derived (HKDF) from the personal-data key, with its own purpose label. */
+export function keyedDigestWith(cipher: Pick<PersonalDataCipher, 'fingerprint'>): KeyedDigest {
+  return (digest) => cipher.fingerprint('gvrc/source-key/v1', digest).slice(0, KEYED_LENGTH);
+}
+
+export const KEYED_NAME_PREFIX = 'hmac:';
+/** Keys of the unkeyed form, stored before 20261208; rekey-source-keys.ts replaces them. */
+export const UNKEYED_NAME_PREFIX = 'hash:';
+
+/**
+ * The keyed form of a name-and-place key. Keyed over the unkeyed digest (not the name itself),
+ * so that a key stored in the unkeyed form can be re-keyed from the stored value alone.
+ */
+export function keyedNameKey(unkeyedDigest: string, keyed: KeyedDigest): string {
+  return `${KEYED_NAME_PREFIX}${keyed(unkeyedDigest)}`;
+}
+
+export function sourceKeyOf(identifiers: ExternalIdentifiers, searchName: string, geography: GeographyCodes, keyed: KeyedDigest): string {
   for (const [field, prefix] of IDENTIFIER_PREFIXES) {
     const value = identifiers[field];
     if (value) return `${prefix}:${value}`;
   }
   const place = [geography.countyCode, geography.constituencyCode ?? '', geography.wardCode ?? ''].join('/');
-  return `hash:${sha256(`${searchName}|${place}`).slice(0, NAME_HASH_LENGTH)}`;
+  return keyedNameKey(sha256(`${searchName}|${place}`).slice(0, NAME_HASH_LENGTH), keyed);
 }
 
 export function contentHashOf(content: unknown): string {

@@ -6,6 +6,7 @@ import type { FacilityDraft } from '../validate/draft.js';
 import { normaliseContacts } from './contacts.js';
 import { normaliseCoordinates } from './coordinates.js';
 import { classifyFacility } from './facility-type.js';
+import { isConfidentialByDefault } from './confidential.js';
 import { normaliseIdentifiers } from './identifiers.js';
 import { Warnings } from './issues.js';
 import { displayName, searchName } from './name.js';
@@ -23,7 +24,8 @@ export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): Normalise
   const warnings = new Warnings(raw);
   const name = displayName(draft.name);
   const nameKey = searchName(name);
-  const { type, subtype } = classifyFacility(raw.kind, nameKey, cleanOptionalText(draft.typeText), warnings);
+  const typeText = cleanOptionalText(draft.typeText);
+  const { type, subtype } = classifyFacility(raw.kind, nameKey, typeText, warnings);
 
   const servicesField = draft.servicesField ?? 'services';
   const { services, unknown } = mapServices(draft.services, draft.statedServices);
@@ -61,7 +63,7 @@ export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): Normalise
     contacts,
     persons,
     // Safe houses survive by not being found: their position is never published.
-    confidentialLocation: type === 'SHELTER',
+    confidentialLocation: isConfidentialByDefault({ type, searchName: nameKey, services, ...(typeText ? { typeText } : {}) }),
     issues: warnings.issues,
     payload: raw.payload,
     place: cleanPlace(draft.place),

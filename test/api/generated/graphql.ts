@@ -273,7 +273,7 @@ export type DuplicateQueueQueryVariables = Exact<{
 }>;
 
 
-export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } };
+export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number | null, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } };
 
 export type ResolveDuplicateMutationVariables = Exact<{
   input: ResolveDuplicateInput;
