@@ -22,6 +22,7 @@ import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
 import { readRebuild, writeRebuild } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
+import { childChanges, derivedChildren, shownChildren } from './facility-children.js';
 import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
 import { FeatureCache } from './feature-cache.js';
@@ -306,15 +307,21 @@ async function writeBatch(
     const reading = readRebuild(sql, [...touched], cipher);
     reading.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
     await send(() => replaceChildren(sql, newFacilities, cipher, false));
-    for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
+    for (const f of newFacilities) {
+      audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values, ...shownChildren(derivedChildren(f.derived, cipher)) } });
+    }
     // Every new facility was matched under features of its own (attachNew), name analysed.
     const storedFeatures = (f: (typeof newFacilities)[number]) => shareNameProfile(matchedAs.get(f.id)!, matchFeatures(f.id, derivedAsRecord(f.derived)));
     await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(storedFeatures(f)) })), false));
 
     const rebuilt = await writeRebuild(sql, await reading, { cipher, matcher }, ctx.actor, send);
-    for (const [id, { before, after }] of rebuilt) {
+    // One entry per changed facility: its values, services, contacts and persons together.
+    for (const [id, { before, after, children }] of rebuilt) {
       const diff = changedValues(before, after);
-      if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
+      const childDiff = childChanges(children.before, children.after);
+      if (diff || Object.keys(childDiff.after).length) {
+        audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: { ...diff?.before, ...childDiff.before }, after: { ...diff?.after, ...childDiff.after } });
+      }
     }
     await send(() => insertCandidates(sql, candidates));
     await send(() => insertAuditEvents(sql, audit));
