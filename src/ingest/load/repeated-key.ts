@@ -7,7 +7,9 @@ import type { PlacedRecord } from './registry.js';
 import type { CanonicalRecord, RecordIssue } from '../record.js';
 
 export function repeatedKeyIssue(record: CanonicalRecord, first: Pick<PlacedRecord, 'fileName' | 'pointer'>): RecordIssue {
-  const where = first.fileName === record.fileName ? `at ${first.pointer}` : `in ${first.fileName} at ${first.pointer}`;
+  // NDJSON records are pointed at by line number, JSON records by JSON Pointer.
+  const at = /^\d+$/.test(first.pointer) ? `line ${first.pointer}` : first.pointer;
+  const where = first.fileName === record.fileName ? `at ${at}` : `in ${first.fileName} at ${at}`;
   return {
     code: 'DUPLICATE_SOURCE_KEY',
     severity: 'WARNING',
