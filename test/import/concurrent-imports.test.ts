@@ -1,13 +1,17 @@
 // Two operators importing overlapping deliveries at the same moment, each with `npm run import`:
 // both runs succeed, and the registry is the one the same two imports give one after the other.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDelivery } from '../../bench/generator/generate.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { createImportRun } from '../../src/imports/import-request.js';
+import { executeRun } from '../../src/imports/execute-run.js';
 import { createTestDatabase, testServerUrl, type TestDatabase } from '../support/database.js';
+import { importDeps } from '../support/imports.js';
 
 const run = promisify(execFile);
 
@@ -28,11 +32,15 @@ describe.skipIf(!testServerUrl())('two imports at once', () => {
     await sequential?.close();
   });
 
-  async function cli(db: TestDatabase, args: string[]) {
+  async function urlOf(db: TestDatabase) {
     const name = (await db.sql.query<{ d: string }>('SELECT current_database() AS d')).rows[0].d;
     const url = new URL(testServerUrl()!);
     url.pathname = `/${name}`;
-    const env = { ...process.env, DATABASE_URL: url.toString(), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'gvrc-concurrent-data-')), LOG_LEVEL: 'silent' };
+    return url.toString();
+  }
+
+  async function cli(db: TestDatabase, args: string[]) {
+    const env = { ...process.env, DATABASE_URL: await urlOf(db), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'gvrc-concurrent-data-')), LOG_LEVEL: 'silent' };
     return run(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { env, timeout: 300_000 }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
@@ -78,5 +86,33 @@ describe.skipIf(!testServerUrl())('two imports at once', () => {
       expect(replay.code, replay.stderr).toBe(0);
     }
     expect(await registry(concurrent)).toEqual(await registry(sequential));
+  }, 600_000);
+
+  it('through two workers: both runs succeed, as if executed one after the other', async () => {
+    const [workersDb, oneByOne] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    // Each worker process has a pool of its own.
+    const workers: Database[] = await Promise.all([1, 2].map(async () => openDatabase({ url: await urlOf(workersDb), poolSize: 4 })));
+    try {
+      const contents = files.map((f) => ({ fileName: path.basename(f), content: readFileSync(f, 'utf8') }));
+      const deliveries = [contents, [...contents].reverse()];
+      const record = (db: Database, sources: typeof contents) => {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'gvrc-concurrent-run-'));
+        return createImportRun(db, { importDir: dir, dataDir: dir, maxUploadBytes: 1e9 }, { sources, triggeredBy: 'test' });
+      };
+      const runs = [];
+      for (const d of deliveries) runs.push(await record(workersDb, d));
+      await Promise.all(runs.map((r, i) => executeRun({ ...importDeps(workers[i]), batchSize: 200 }, r.id, { retry: false })));
+
+      const done = await workersDb.prisma.importRun.findMany({ include: { sources: { orderBy: { position: 'asc' } } }, orderBy: { finishedAt: 'asc' } });
+      expect(done.map((r) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      for (const r of done) {
+        const delivery = deliveries.find((d) => d.map((f) => f.fileName).join() === r.sources.map((s) => s.fileName).join())!;
+        await executeRun({ ...importDeps(oneByOne), batchSize: 200 }, (await record(oneByOne, delivery)).id, { retry: false });
+      }
+      expect(await registry(workersDb)).toEqual(await registry(oneByOne));
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([workersDb.close(), oneByOne.close()]);
+    }
   }, 600_000);
 });
