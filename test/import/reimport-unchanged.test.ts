@@ -87,7 +87,7 @@ describe('importing the same delivery twice', () => {
       fc.asyncProperty(
         fc.record({
           seed: fc.integer({ min: 1, max: 1_000_000 }),
-          records: fc.integer({ min: 80, max: 400 }),
+          records: fc.integer({ min: 60, max: 300 }),
           format: fc.constantFrom('json' as const, 'ndjson' as const),
           duplicateRate: fc.constantFrom(0.01, 0.05, 0.1),
           batchSize: fc.integer({ min: 5, max: 200 }),
@@ -96,7 +96,7 @@ describe('importing the same delivery twice', () => {
         }),
         async (shape) => expectNothingChanged(await importTwice(shape)),
       ),
-      { numRuns: 6 },
+      { numRuns: 5 },
     );
   }, 600_000);
 });
