@@ -19,6 +19,7 @@ import { insertRows } from './load/bulk.js';
 import type { Matcher } from './match/matcher.js';
 import { keyedDigestWith } from './normalise/identity.js';
 import { processRecord } from './process-record.js';
+import { whileHoldingRegistry } from './registry-lock.js';
 import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
@@ -50,6 +51,12 @@ export type { FinalRunStatus } from './run-rows.js';
 class DryRunRollback extends Error {}
 
 export async function executeImportRun(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
+  // Runs change the registry one after the other (registry-lock.ts).
+  return whileHoldingRegistry(deps.db, () => executeImportRunAlone(deps, runId), () =>
+    deps.log?.('info', 'import waits for another import to finish', { runId }));
+}
+
+async function executeImportRunAlone(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
   const { sql } = deps.db;
   const run = await readRun(sql, runId);
   if (!run) throw new Error(`No import run ${runId}`);

@@ -6,6 +6,7 @@
 //   UPDATED    the source key was loaded before and its content changed;
 //   MERGED     a new key that is the same facility as one already known (shared external
 //              identifier, the same key twice in one delivery, or a confident fuzzy match);
+//              a key repeated in one delivery also carries a DUPLICATE_SOURCE_KEY issue;
 //   FLAGGED    loaded as a new facility, with a duplicate candidate opened for a person to judge
 //              (an uncertain fuzzy match, or an identifier shared by records that contradict it);
 //   INSERTED   a new facility;
@@ -21,11 +22,13 @@ import { matchFeatures, withId } from '../match/record-features.js';
 import type { CanonicalRecord, RawRecord, RecordOutcome, RecordResult } from '../record.js';
 import { readRebuild, writeRebuild } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
+import { childChanges, derivedChildren, shownChildren } from './facility-children.js';
 import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
 import { FeatureCache } from './feature-cache.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
+import { repeatedKeyIssue } from './repeated-key.js';
 import { pipelined } from './statement-pipeline.js';
 import {
   facilitiesByBlockKeys,
@@ -36,12 +39,14 @@ import {
   insertCandidates,
   insertFacilities,
   insertSourceRecords,
+  placedThisRun,
   previousRecords,
   replaceBlockKeys,
   replaceChildren,
   sourceKeyId,
   type AuditRow,
   type CandidateRow,
+  type PlacedRecord,
   type SourceRecordRow,
 } from './registry.js';
 import { deriveFacility, type FacilityValues } from './survivorship.js';
@@ -102,13 +107,18 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   });
 
   const accepted = items.flatMap((item, index) => (item.result.ok ? [{ index, raw: item.raw, record: item.result.record }] : []));
-  // Each key's latest rows, this run's earlier batches and sources included.
-  const previous = await previousRecords(sql, accepted.map((a) => a.record));
+  const keys = accepted.map((a) => a.record);
+  // Each key's latest delivery before this run, and the keys this run's earlier batches and
+  // sources placed: a key's repeat is compared with the last delivery, not with its own first line.
+  const [previous, placedBefore] = await Promise.all([previousRecords(sql, keys, ctx.runId), placedThisRun(sql, keys, ctx.runId)]);
   // Keys this batch has placed so far: the same key twice in one batch.
-  const placed = new Map<string, string>();
+  const placed = new Map<string, PlacedRecord>();
 
   // Registry facilities the batch's new keys could match: by shared identifier, then by blocking key.
-  const fresh = accepted.filter((a) => !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
+  const fresh = accepted.filter((a) => {
+    const key = sourceKeyId(a.record.kind, a.record.sourceKey);
+    return !previous.has(key) && !placedBefore.has(key);
+  });
   const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
   // Each new record's features and lookup keys, computed once: analysing a name is not cheap.
   const lookups = new Map(fresh.map((a) => {
@@ -157,27 +167,31 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   for (const { index, raw, record: r } of accepted) {
     const key = sourceKeyId(r.kind, r.sourceKey);
     const prev = previous.get(key);
-    const seenThisRun = placed.get(key) ?? (prev?.importRunId === ctx.runId ? prev.facilityId : undefined);
-    const delivered = prev && prev.importRunId !== ctx.runId;
-    const unchanged = delivered && prev.contentHashes.includes(r.contentHash);
-    if (unchanged) {
+    const unchanged = prev?.contentHashes.includes(r.contentHash) ?? false;
+    const earlier = placed.get(key) ?? placedBefore.get(key);
+    if (earlier) {
+      // The same key again in one delivery: one facility described twice, and reported
+      // (repeated-key.ts). Compared with the last delivery like any record, so delivering the
+      // file again leaves it UNCHANGED instead of letting whichever line came last win.
+      r.issues.push(repeatedKeyIssue(r, earlier));
+      const outcome: RecordOutcome = unchanged ? 'UNCHANGED' : prev ? 'UPDATED' : 'MERGED';
+      outcomes[index] = outcome;
+      if (!unchanged) attachTo(earlier.facilityId, r);
+      recordRows.push(row(raw, outcome, earlier.facilityId, r, !unchanged));
+      continue;
+    }
+    const placeAt = (facilityId: string) => placed.set(key, { facilityId, fileName: r.fileName, pointer: r.pointer });
+    if (prev && unchanged) {
       // An unchanged record keeps its first delivery as the one survivorship reads, so a
       // re-import cannot reorder which source wins.
       outcomes[index] = 'UNCHANGED';
-      placed.set(key, prev.facilityId);
+      placeAt(prev.facilityId);
       recordRows.push(row(raw, 'UNCHANGED', prev.facilityId, r, false));
       continue;
     }
-    if (seenThisRun) {
-      // The same key twice in one delivery: one facility, described twice.
-      outcomes[index] = 'MERGED';
-      attachTo(seenThisRun, r);
-      recordRows.push(row(raw, 'MERGED', seenThisRun, r));
-      continue;
-    }
-    if (delivered) {
+    if (prev) {
       outcomes[index] = 'UPDATED';
-      placed.set(key, prev.facilityId);
+      placeAt(prev.facilityId);
       attachTo(prev.facilityId, r);
       recordRows.push(row(raw, 'UPDATED', prev.facilityId, r));
       continue;
@@ -248,7 +262,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     if (r.confidentialLocation && !confidentialAsDelivered) twins.push(facilityId);
     if (target) attachTo(target, r);
     for (const review of flaggedAgainst) reviews.push({ facilityAId: facilityId, facilityBId: review.other, score: review.score.score, features: review.score.features, importRunId: ctx.runId });
-    placed.set(key, facilityId);
+    placeAt(facilityId);
     outcomes[index] = outcome;
     recordRows.push(row(raw, outcome, facilityId, r));
   }
@@ -302,15 +316,21 @@ async function writeBatch(
     const reading = readRebuild(sql, [...touched], cipher);
     reading.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
     await send(() => replaceChildren(sql, newFacilities, cipher, false));
-    for (const f of newFacilities) audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values } });
+    for (const f of newFacilities) {
+      audit.push({ ...base, action: 'FACILITY_CREATED', entityId: f.id, after: { code: f.code, ...f.derived.values, ...shownChildren(derivedChildren(f.derived, cipher)) } });
+    }
     // Every new facility was matched under features of its own (attachNew), name analysed.
     const storedFeatures = (f: (typeof newFacilities)[number]) => shareNameProfile(matchedAs.get(f.id)!, matchFeatures(f.id, derivedAsRecord(f.derived)));
     await send(() => replaceBlockKeys(sql, newFacilities.map((f) => ({ facilityId: f.id, keys: matcher.indexKeys(storedFeatures(f)) })), false));
 
     const rebuilt = await writeRebuild(sql, await reading, { cipher, matcher }, ctx.actor, send);
-    for (const [id, { before, after }] of rebuilt) {
+    // One entry per changed facility: its values, services, contacts and persons together.
+    for (const [id, { before, after, children }] of rebuilt) {
       const diff = changedValues(before, after);
-      if (diff) audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: diff.before, after: diff.after });
+      const childDiff = childChanges(children.before, children.after);
+      if (diff || Object.keys(childDiff.after).length) {
+        audit.push({ ...base, action: 'FACILITY_UPDATED', entityId: id, before: { ...diff?.before, ...childDiff.before }, after: { ...diff?.after, ...childDiff.after } });
+      }
     }
     await send(() => insertCandidates(sql, candidates));
     await send(() => insertAuditEvents(sql, audit));

@@ -18,24 +18,58 @@ export interface PreviousRecord {
   importRunId: string;
 }
 
+/** Where a run has already placed a source key: a repeat of it joins that facility. */
+export interface PlacedRecord {
+  facilityId: string;
+  fileName: string;
+  pointer: string;
+}
+
 const keyOf = (kind: string, sourceKey: string) => `${kind}\u0000${sourceKey}`;
 export { keyOf as sourceKeyId };
 
-/** The latest loaded delivery of each (kind, source key): what a new delivery is compared with. */
-export async function previousRecords(sql: Sql, keys: { kind: SourceKind; sourceKey: string }[]): Promise<Map<string, PreviousRecord>> {
+/**
+ * The rows of a key's latest delivery: every row of the one run that delivered it last. A whole
+ * run, not the rows written last: a key repeated within a delivery has several rows, and they
+ * all describe the facility (a repeat loaded after its first may come in a later transaction).
+ */
+const LATEST_RUN_ROWS = (where: string, join = '') => `
+  SELECT * FROM (
+    SELECT s.*, dense_rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."runLast" DESC, s."importRunId") AS rk
+      FROM (SELECT s.*, max(s."createdAt") OVER (PARTITION BY s.kind, s."sourceKey", s."importRunId") AS "runLast"
+              FROM "SourceRecord" s ${join} WHERE ${where}) s) latest
+   WHERE rk = 1`;
+
+const KEYS_JOIN = `JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind = k.kind::"SourceKind" AND s."sourceKey" = k.key`;
+
+/**
+ * Each key's latest delivery before the run `runId`: what the run's records are compared with.
+ * The run's own rows are left out, so a key it repeats is still compared with the last delivery.
+ */
+export async function previousRecords(sql: Sql, keys: { kind: SourceKind; sourceKey: string }[], runId: string): Promise<Map<string, PreviousRecord>> {
   const out = new Map<string, PreviousRecord>();
   if (keys.length === 0) return out;
   const r = await sql.query<{ kind: string; sourceKey: string; facilityId: string; contentHashes: string[]; importRunId: string }>(
-    `SELECT kind, "sourceKey", (array_agg("facilityId"))[1] AS "facilityId", array_agg("contentHash") AS "contentHashes",
+    `SELECT kind::text AS kind, "sourceKey", (array_agg("facilityId"))[1] AS "facilityId", array_agg("contentHash") AS "contentHashes",
             (array_agg("importRunId"))[1] AS "importRunId"
-       FROM (SELECT s.kind::text AS kind, s."sourceKey", s."facilityId", s."contentHash", s."importRunId",
-                    rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
-               FROM "SourceRecord" s
-               JOIN unnest($1::text[], $2::text[]) AS k(kind, key) ON s.kind = k.kind::"SourceKind" AND s."sourceKey" = k.key
-              WHERE s."facilityId" IS NOT NULL) latest
-      WHERE rk = 1
+       FROM (${LATEST_RUN_ROWS(`s."facilityId" IS NOT NULL AND s."importRunId" <> $3::uuid`, KEYS_JOIN)}) latest
       GROUP BY kind, "sourceKey"`,
-    [keys.map((k) => k.kind), keys.map((k) => k.sourceKey)],
+    [keys.map((k) => k.kind), keys.map((k) => k.sourceKey), runId],
+  );
+  for (const row of r.rows) out.set(keyOf(row.kind, row.sourceKey), row);
+  return out;
+}
+
+/** Keys the run `runId` has already placed, in earlier batches or sources: where, and at which facility. */
+export async function placedThisRun(sql: Sql, keys: { kind: SourceKind; sourceKey: string }[], runId: string): Promise<Map<string, PlacedRecord>> {
+  const out = new Map<string, PlacedRecord>();
+  if (keys.length === 0) return out;
+  const r = await sql.query<PlacedRecord & { kind: string; sourceKey: string }>(
+    `SELECT DISTINCT ON (s.kind, s."sourceKey") s.kind::text AS kind, s."sourceKey", s."facilityId", s."fileName", s.pointer
+       FROM "SourceRecord" s ${KEYS_JOIN}
+      WHERE s."importRunId" = $3::uuid AND s."facilityId" IS NOT NULL
+      ORDER BY s.kind, s."sourceKey", s."createdAt"`,
+    [keys.map((k) => k.kind), keys.map((k) => k.sourceKey), runId],
   );
   for (const row of r.rows) out.set(keyOf(row.kind, row.sourceKey), row);
   return out;
@@ -145,10 +179,8 @@ export async function survivorInputs(sql: Sql, facilityIds: string[], cipher: Pe
   if (facilityIds.length === 0) return out;
   const r = await sql.query<{ facilityId: string; normalised: StoredRecord | string; seenAt: Date; overrides: Overrides | string }>(
     `SELECT s."facilityId", s.normalised, s."createdAt" AS "seenAt", f.overrides
-       FROM (SELECT s.*, rank() OVER (PARTITION BY s.kind, s."sourceKey" ORDER BY s."createdAt" DESC) AS rk
-               FROM "SourceRecord" s WHERE s."facilityId" = ANY($1::uuid[]) AND s.normalised IS NOT NULL) s
-       JOIN "Facility" f ON f.id = s."facilityId"
-      WHERE s.rk = 1`,
+       FROM (${LATEST_RUN_ROWS(`s."facilityId" = ANY($1::uuid[]) AND s.normalised IS NOT NULL`)}) s
+       JOIN "Facility" f ON f.id = s."facilityId"`,
     [facilityIds],
   );
   for (const row of r.rows) {

@@ -7,17 +7,20 @@ import type { Matcher } from '../match/matcher.js';
 import { facilityValues, replaceBlockKeys, replaceChildren, survivorInputs, updateFacilities } from '../load/registry.js';
 import { deriveFacility, type FacilityValues } from '../load/survivorship.js';
 import { derivedAsRecord } from '../load/derived-record.js';
+import { currentChildren, derivedChildren, type FacilityChildren } from '../load/facility-children.js';
 import type { Send } from '../load/statement-pipeline.js';
 
 export interface RebuildDeps { cipher: PersonalDataCipher; matcher: Matcher }
 
-export type Rebuilt = Map<string, { before?: FacilityValues; after: FacilityValues }>;
+export type Rebuilt = Map<string, { before?: FacilityValues; after: FacilityValues; children: { before?: FacilityChildren; after: FacilityChildren } }>;
 
 /** What a rebuild reads: the records describing each facility, and its current values. */
 export interface RebuildInputs {
   ids: string[];
   inputs: Awaited<ReturnType<typeof survivorInputs>>;
   before: Awaited<ReturnType<typeof facilityValues>>;
+  /** Services, contacts and persons before the rebuild, for the audit trail. */
+  children: Map<string, FacilityChildren>;
 }
 
 const awaitEach: Send = async (statement) => {
@@ -31,8 +34,8 @@ export async function rebuildFacilities(sql: Sql, ids: string[], deps: RebuildDe
 
 /** The reads of a rebuild; sent at once, so they queue behind whatever the connection is running. */
 export async function readRebuild(sql: Sql, ids: string[], cipher: PersonalDataCipher): Promise<RebuildInputs> {
-  const [inputs, before] = await Promise.all([survivorInputs(sql, ids, cipher), facilityValues(sql, ids)]);
-  return { ids, inputs, before };
+  const [inputs, before, children] = await Promise.all([survivorInputs(sql, ids, cipher), facilityValues(sql, ids), currentChildren(sql, ids, cipher)]);
+  return { ids, inputs, before, children };
 }
 
 /** The writes of a rebuild, each through `send` (by default, one after the other). */
@@ -44,5 +47,8 @@ export async function writeRebuild(sql: Sql, read: RebuildInputs, deps: RebuildD
   await send(() => updateFacilities(sql, rebuilt, actor));
   await send(() => replaceChildren(sql, rebuilt, deps.cipher, true));
   await send(() => replaceBlockKeys(sql, rebuilt.map((f) => ({ facilityId: f.id, keys: deps.matcher.indexKeys(matchFeatures(f.id, derivedAsRecord(f.derived))) }))));
-  return new Map(rebuilt.map((f) => [f.id, { before: read.before.get(f.id), after: f.derived.values }]));
+  return new Map(rebuilt.map((f) => [
+    f.id,
+    { before: read.before.get(f.id), after: f.derived.values, children: { before: read.children.get(f.id), after: derivedChildren(f.derived, deps.cipher) } },
+  ]));
 }

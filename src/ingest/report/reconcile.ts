@@ -43,8 +43,10 @@ export async function reconcile(
       issues,
     };
   }
+  // Counted as `records` was counted for that delivery (its loaded rows, a key it repeats
+  // twice): counting distinct keys here made an unchanged file report one record fewer.
   const previousRecords = Number((await sql.query<{ n: number }>(
-    `SELECT count(DISTINCT "sourceKey")::int AS n FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND outcome <> 'REJECTED'`,
+    `SELECT count(*)::int AS n FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND outcome <> 'REJECTED'`,
     [previousSourceId],
   )).rows[0]?.n ?? 0);
   const missing = await sql.query<{ sourceKey: string; pointer: string; total: number }>(
