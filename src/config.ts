@@ -24,6 +24,12 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Seconds a pooled connection may sit unused before it is closed (src/db/database.ts says why so long). */
   DB_POOL_IDLE_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(300),
+  /**
+   * The longest a statement may run (ms; 0: no limit), PostgreSQL only. A backstop under the
+   * input bounds (ADR 0008): a query that still runs away is stopped and answered QUERY_TIMEOUT
+   * instead of holding a pooled connection. Imports and migrations lift it in their transactions.
+   */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int('must be a whole number of milliseconds').min(0, 'must be 0 (no limit) or more').max(3_600_000, 'must be at most an hour').default(15_000),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Run import jobs inside the API process (the default for the embedded database). */
   IMPORT_WORKER: z.enum(['in-process', 'external']).optional(),

@@ -135,6 +135,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       dataDir: embeddedDataDir(config),
       poolSize: config.DB_POOL_SIZE,
       poolIdleTimeoutMs: config.DB_POOL_IDLE_TIMEOUT_S * 1000,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      onConnectionError: (error) => logger.warn({ err: error }, 'lost a database connection; the next query opens another'),
     }));
   // Only when something is pending does the schema engine's WASM load: it keeps ~30-45 MB of
   // resident memory for the life of the process, and the database usually is up to date.

@@ -3,13 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { createGraphQLError } from '@graphql-tools/utils';
 import type { DocumentNode, GraphQLError } from 'graphql';
-import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, maskError, type Plugin } from 'graphql-yoga';
 import { useCompiledQueries } from './compiled-queries.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
+import { databaseFailure } from './db/failures.js';
 import type { Logger } from './logger.js';
-import { maskedError, publicError } from './schema/errors.js';
+import { maskedError, publicError, serviceUnavailable } from './schema/errors.js';
 import { fieldNodesAt } from './schema/field-nodes.js';
 import { schema } from './schema/index.js';
 import { useSharedAnswers } from './shared-answers.js';
@@ -47,8 +48,12 @@ export function createYoga(deps: YogaDeps) {
     maxRequestBodySize: deps.bodiesLimited ? false : 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
     logging: yogaLogger(deps.logger),
     // Our plugin below masks unexpected execution errors with the request id. This catches the
-    // rest (a failing context factory) and never adds stack traces, whatever NODE_ENV says.
-    maskedErrors: { isDev: false },
+    // rest (a failing context factory) and never adds stack traces, whatever NODE_ENV says. The
+    // database being unreachable while the caller is authenticated is a 503, as in a resolver.
+    maskedErrors: {
+      isDev: false,
+      maskError: (error, message, isDev) => (databaseFailure(error) === 'unavailable' ? serviceUnavailable() : maskError(error, message, isDev)),
+    },
     context: async ({ request }) =>
       createContext(contextDeps, {
         requestId: requestIdOf(request),

@@ -45,6 +45,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ DB_POOL_IDLE_TIMEOUT_S: '0' })).toThrow(/DB_POOL_IDLE_TIMEOUT_S/);
   });
 
+  it('bounds statements at 15 s by default; takes milliseconds, 0 for no limit, and refuses anything else', () => {
+    expect(loadConfig({}).DB_STATEMENT_TIMEOUT_MS).toBe(15_000);
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '2500' }).DB_STATEMENT_TIMEOUT_MS).toBe(2_500);
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' }).DB_STATEMENT_TIMEOUT_MS).toBe(0);
+    for (const bad of ['-1', '1.5', 'soon', '3600001']) {
+      expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: bad })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+    }
+  });
+
   it('refuses a review threshold above the auto-merge threshold', () => {
     expect(() => loadConfig({ DEDUP_AUTO_MERGE_THRESHOLD: '0.5', DEDUP_REVIEW_THRESHOLD: '0.8' })).toThrow(/DEDUP_REVIEW_THRESHOLD/);
   });

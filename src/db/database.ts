@@ -53,7 +53,20 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** Receives every SQL statement Prisma issues (tests count them). */
   onQuery?: (sql: string) => void;
+  /**
+   * PostgreSQL only: the longest a statement on these connections may run (ms; 0 or unset: no
+   * limit). Work that is long by nature opts out inside its transaction (`unboundedStatements`).
+   */
+  statementTimeoutMs?: number;
+  /** Told about a connection that failed while it was held or idle (it is dropped either way). */
+  onConnectionError?: (error: Error) => void;
 }
+
+/**
+ * Lifts DB_STATEMENT_TIMEOUT_MS for the rest of the current transaction: an import source or a
+ * migration is long by nature and already bounded by its input; the limit is for API queries.
+ */
+export const UNBOUNDED_STATEMENTS = 'SET LOCAL statement_timeout = 0';
 
 /**
  * pg's own default closes a connection after 10 s unused. A service polled with pauses then
@@ -84,10 +97,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize ?? 10,
     idleTimeoutMillis: options.poolIdleTimeoutMs ?? DEFAULT_POOL_IDLE_TIMEOUT_MS,
-    options: '-c TimeZone=UTC',
+    options: `-c TimeZone=UTC${options.statementTimeoutMs ? ` -c statement_timeout=${Math.floor(options.statementTimeoutMs)}` : ''}`,
   });
-  // An idle client losing its connection must not take the process down.
-  pool.on('error', () => {});
+  // A connection lost while the database restarts must not take the process down. pg emits
+  // 'error' on the pool for an idle client, and on the client itself for one that is checked
+  // out (the connection withExclusiveLock holds for a whole import, a transaction's): an
+  // EventEmitter with no listener throws it as an uncaught exception. The query in flight fails
+  // with its own error either way, and pg discards a broken client when it is released.
+  const connectionError = (error: Error) => options.onConnectionError?.(error);
+  pool.on('error', connectionError);
+  pool.on('connect', (client) => client.on('error', connectionError));
   const adapter = new PrismaPg(pool);
   const prisma = prismaClient(adapter, options.onQuery);
   const sql = pgSql(pool);

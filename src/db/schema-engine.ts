@@ -11,6 +11,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import { UNBOUNDED_STATEMENTS } from './database.js';
 import type {
   DiffTarget,
   MigrationList,
@@ -72,8 +73,10 @@ function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrat
       get(target, property, receiver) {
         if (property !== 'executeScript') return Reflect.get(target, property, receiver);
         return async (script: string) => {
-          // No arguments: pg sends it as a simple query, which may hold many statements.
-          await target.executeRaw({ sql: script, args: [], argTypes: [] });
+          // No arguments: pg sends it as a simple query, which may hold many statements. It runs
+          // as one implicit transaction, which the first statement frees of DB_STATEMENT_TIMEOUT_MS:
+          // a migration rewriting a large table is long by nature.
+          await target.executeRaw({ sql: `${UNBOUNDED_STATEMENTS};\n${script}`, args: [], argTypes: [] });
         };
       },
     });

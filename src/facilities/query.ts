@@ -3,6 +3,15 @@
 // Prisma schema so that a filter value is, by type, a value the column can hold.
 import type { FacilityStatus, FacilityType, GeoLevel } from '../generated/prisma/enums.js';
 import { InvalidQueryError } from './errors.js';
+import { searchTokens } from './search-text.js';
+
+/**
+ * Bounds on a name search. Every word is one more ILIKE over every name, so an unbounded search
+ * of 20,000 words held a connection for seconds and a dozen of them stalled everyone else
+ * (issue 21). The longest facility name in the deliveries has 7 words and under 80 characters.
+ */
+export const MAX_SEARCH_LENGTH = 200;
+export const MAX_SEARCH_WORDS = 12;
 
 export interface NearPoint {
   latitude: number;
@@ -87,11 +96,22 @@ export function normaliseFilter(input: FacilityFilterInput | null | undefined): 
   if (input.types?.length) filter.types = input.types;
   if (input.services?.length) filter.services = [...new Set(input.services)];
   if (input.status != null) filter.status = input.status;
-  if (input.search != null && input.search.trim() !== '') filter.search = input.search;
+  if (input.search != null && input.search.trim() !== '') filter.search = validateSearch(input.search);
   if (input.near != null) filter.near = validateNear(input.near);
   if (input.updatedSince != null) filter.updatedSince = input.updatedSince;
   if (input.includeInactive) filter.includeInactive = true;
   return filter;
+}
+
+/** The search text, refused when too long (checked before normalising it costs anything) or of too many words. */
+export function validateSearch(search: string): string {
+  if (search.length > MAX_SEARCH_LENGTH) {
+    throw new InvalidQueryError(`search must be at most ${MAX_SEARCH_LENGTH} characters`, 'filter.search');
+  }
+  if (searchTokens(search).length > MAX_SEARCH_WORDS) {
+    throw new InvalidQueryError(`search must have at most ${MAX_SEARCH_WORDS} words`, 'filter.search');
+  }
+  return search;
 }
 
 export function validateNear(near: NearPoint): NearPoint {

@@ -27,7 +27,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
 import { operationCost } from './query-cost.js';
+import { MAX_SOURCES } from '../imports/import-request.js';
 import { useRateLimit } from './rate-limit.js';
+import { uploadsDir, useStreamedUploads } from './streamed-uploads.js';
 
 /** The codes of refusals made here; the rate limit's is RATE_LIMITED (src/http/rate-limit.ts). */
 export type HardeningErrorCode =
@@ -69,6 +71,8 @@ export function hardeningPlugins(config: Config, logger: Logger, options: Harden
   return [
     useRateLimit({ perMinute: config.RATE_LIMIT_PER_MINUTE, trustProxy: config.TRUST_PROXY, logger, ...(options.now ? { now: options.now } : {}) }),
     useCsrfPrevention(),
+    // Before the body limit, which then counts what this parser reads.
+    useStreamedUploads({ dir: uploadsDir(config.dataDir), maxFieldBytes: config.MAX_BODY_BYTES, maxFiles: MAX_SOURCES }),
     useBodyLimits({ json: config.MAX_BODY_BYTES, multipart: config.MAX_UPLOAD_BYTES }),
     useNoBatching(),
     useJsonUploadsOnly(),

@@ -1,5 +1,6 @@
 // Executing one queued run: the per-run lock, and what happens when execution itself fails.
 import type { Database } from '../db/database.js';
+import { databaseFailure } from '../db/failures.js';
 import { executeImportRun, type ImportDeps } from '../ingest/run-import.js';
 import { markRunFailed, readRun, unfinishedRunIds } from '../ingest/run-rows.js';
 
@@ -8,6 +9,35 @@ export const MAX_ATTEMPTS = 5;
 export interface ExecuteOptions {
   /** Throw on failure so the queue retries (graphile-worker); else mark the run FAILED at once. */
   retry: boolean;
+  /** How long to wait for an unavailable database before giving the attempt up anyway (tests shorten it). */
+  reconnect?: ReconnectPolicy;
+}
+
+export interface ReconnectPolicy {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  giveUpAfterMs: number;
+}
+
+/** About what a PostgreSQL restart or failover takes, and then some. */
+const RECONNECT: ReconnectPolicy = { firstDelayMs: 250, maxDelayMs: 5_000, giveUpAfterMs: 10 * 60_000 };
+
+/**
+ * Resolves once a statement succeeds again, polling with a doubling delay; after `giveUpAfterMs`
+ * it resolves anyway and the queue's own backoff takes over.
+ */
+async function untilReachable(db: Database, policy: ReconnectPolicy = RECONNECT): Promise<void> {
+  const deadline = Date.now() + policy.giveUpAfterMs;
+  let delay = policy.firstDelayMs;
+  while (Date.now() < deadline) {
+    try {
+      await db.sql.query('SELECT 1');
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, policy.maxDelayMs);
+    }
+  }
 }
 
 export async function executeRun(deps: ImportDeps, runId: string, options: ExecuteOptions): Promise<void> {
@@ -24,6 +54,15 @@ export async function executeRun(deps: ImportDeps, runId: string, options: Execu
     try {
       await executeImportRun(deps, runId);
     } catch (error) {
+      if (options.retry && databaseFailure(error) === 'unavailable') {
+        // The database went away (a restart, a failover): the source in progress was rolled
+        // back with its transaction, and the sources finished before it stay finished. Nothing
+        // can be recorded until the database is back, nor can the queue record the failure that
+        // schedules the retry; so wait for it here, then fail the attempt for the queue to retry.
+        deps.log?.('warn', 'import run interrupted: the database is unavailable; it will be retried once the database is back', { runId });
+        await untilReachable(db, options.reconnect);
+        throw error;
+      }
       const run = await readRun(db.sql, runId);
       const finalAttempt = !options.retry || (run?.attempts ?? 0) >= MAX_ATTEMPTS;
       deps.log?.('error', 'import run failed', { runId, error: (error as Error).message, finalAttempt });

@@ -3,7 +3,7 @@
 // or again after a crash, and reads exactly the bytes that were submitted.
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import type { StoredFileCipher } from '../security/stored-file-cipher.js';
@@ -17,7 +17,12 @@ export interface UploadedFile {
   name: string;
   size: number;
   stream(): ReadableStream<Uint8Array>;
+  /** Where the upload already lies on disk (src/http/streamed-uploads.ts), so it can be moved rather than copied. */
+  path?: string;
 }
+
+/** Sources one import may name. */
+export const MAX_SOURCES = 50;
 
 export type SourceRequest =
   | { kind?: SourceKind; file: UploadedFile }
@@ -60,7 +65,7 @@ export function runFilesDir(dataDir: string, runId: string): string {
 export async function createImportRun(db: Database, limits: ImportRequestLimits, request: ImportRequest): Promise<{ id: string }> {
   const { sources } = request;
   if (sources.length === 0) throw new ImportRequestError('Give at least one source.', 'sources');
-  if (sources.length > (limits.maxSources ?? 50)) throw new ImportRequestError(`At most ${limits.maxSources ?? 50} sources per import.`, 'sources');
+  if (sources.length > (limits.maxSources ?? MAX_SOURCES)) throw new ImportRequestError(`At most ${limits.maxSources ?? MAX_SOURCES} sources per import.`, 'sources');
   const runId = randomUUID();
   const dir = runFilesDir(limits.dataDir, runId);
   await mkdir(dir, { recursive: true });
@@ -103,6 +108,16 @@ function sourceFileName(source: SourceRequest, field: string): string {
 async function storeSource(source: SourceRequest, target: string, limits: ImportRequestLimits, field: string): Promise<void> {
   if ('file' in source) {
     if (source.file.size > limits.maxUploadBytes) throw new ImportRequestError(`${source.file.name} is larger than the ${limits.maxUploadBytes}-byte upload limit.`, `${field}.file`);
+    if (source.file.path) {
+      // Spooled to disk by the upload handler: encrypted from there (and the plain spool
+      // removed), or moved into place when stored files are kept plain.
+      if (limits.files) {
+        await pipeline(createReadStream(source.file.path), storedWriter(target, limits));
+        await rm(source.file.path, { force: true });
+        return;
+      }
+      if (await moved(source.file.path, target)) return;
+    }
     await pipeline(Readable.from(chunksOf(source.file.stream())), storedWriter(target, limits));
     return;
   }
@@ -124,6 +139,17 @@ async function storeSource(source: SourceRequest, target: string, limits: Import
 
 function storedWriter(target: string, limits: ImportRequestLimits): Writable {
   return limits.files ? limits.files.writer(target) : createWriteStream(target, { mode: 0o600 });
+}
+
+/** Moves a file within DATA_DIR; false when it cannot be (another file system), and it is copied instead. */
+async function moved(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'EXDEV') return false;
+    throw error;
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
-import type { Database, Sql } from '../db/database.js';
+import { UNBOUNDED_STATEMENTS, type Database, type Sql } from '../db/database.js';
 import type { PersonalDataCipher } from '../security/personal-data-cipher.js';
 import type { StoredFileCipher } from '../security/stored-file-cipher.js';
 import { extractRecords } from './extract/extract-records.js';
@@ -151,6 +151,8 @@ async function importSource(
   let extracted = 0;
 
   const work = async (tx: Sql): Promise<Finish> => {
+    // A source's statements are as long as its file makes them, not bounded like an API query's.
+    await tx.query(UNBOUNDED_STATEMENTS);
     const writeIssues = async (issues: RecordIssue[]) => {
       if (run.dryRun) keptIssues.push(...issues);
       else await insertIssues(tx, run.runId, source.id, issues);

@@ -59,10 +59,15 @@ builder.scalarType('DateTime', {
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/**
+ * Years 1 to 9999 only: JavaScript reads expanded years up to 275760 (`+275760-09-13T00:00:00Z`),
+ * which neither ISO 8601's basic form nor the database's driver write back, so such an instant
+ * failed deep in a query instead of here.
+ */
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
-    throw badUserInput('DateTime must be an ISO 8601 string such as 2025-09-01T08:30:00Z');
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
+    throw badUserInput('DateTime must be an ISO 8601 string such as 2025-09-01T08:30:00Z, in the years 0001 to 9999');
   }
   return date;
 }

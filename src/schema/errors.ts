@@ -8,6 +8,7 @@
 import { PothosError, PothosValidationError } from '@pothos/core';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import { databaseFailure } from '../db/failures.js';
 import { InvalidQueryError } from '../facilities/errors.js';
 
 export type ErrorCode =
@@ -16,7 +17,15 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'QUERY_TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * How long a caller should wait after SERVICE_UNAVAILABLE: about what a PostgreSQL restart or
+ * failover takes. The pool reconnects on the next request after that, with nothing to reset.
+ */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function badUserInput(message: string, argument?: string): GraphQLError {
   return createGraphQLError(message, {
@@ -100,6 +109,13 @@ export function publicError(error: GraphQLError): GraphQLError | undefined {
   if (original instanceof PothosValidationError) return relocated(error, original.message, { code: 'BAD_USER_INPUT' });
   if (original instanceof PothosError) return undefined;
   if (isGraphQLError(original)) return error;
+  const failure = databaseFailure(original);
+  if (failure === 'unavailable') return relocated(error, serviceUnavailable().message, serviceUnavailable().extensions);
+  if (failure === 'statement_timeout') {
+    return relocated(error, 'The query took longer than the server allows and was stopped; ask for less (a smaller page, fewer words, a narrower filter).', {
+      code: 'QUERY_TIMEOUT' satisfies ErrorCode,
+    });
+  }
   if (original instanceof InvalidQueryError) {
     return relocated(error, original.message, {
       code: 'BAD_USER_INPUT',
@@ -107,6 +123,19 @@ export function publicError(error: GraphQLError): GraphQLError | undefined {
     });
   }
   return undefined;
+}
+
+/**
+ * The database cannot be reached (restarting, failing over): not a bug and not the caller's
+ * fault, so 503 with Retry-After rather than a masked 500, whichever field met it first.
+ */
+export function serviceUnavailable(): GraphQLError {
+  return createGraphQLError('The registry is briefly unavailable; retry after the time in Retry-After.', {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode,
+      http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+    },
+  });
 }
 
 /** What an unexpected error becomes: no message, stack or SQL, only the id to find it in the logs. */

@@ -12,6 +12,9 @@ export type ImportPathErrorCode =
   | 'not_found'
   | 'not_a_file';
 
+const MAX_PATH_LENGTH = 1024;
+const MAX_NAME_BYTES = 255;
+
 /**
  * Messages quote only the path the caller sent, never the import directory or what a symlink
  * points to: the caller learns why the name was refused, not how the host's disk is laid out.
@@ -41,6 +44,11 @@ export async function resolveImportPath(importDir: string, requested: string): P
   // name a person typed, and would garble the message and logs if echoed.
   if (requested.length === 0 || /[\u0000-\u001f\u007f]/.test(requested)) {
     throw new ImportPathError('invalid', 'import path is empty or contains control characters');
+  }
+  // Longer than any file system allows (PATH_MAX, NAME_MAX): the disk would answer ENAMETOOLONG,
+  // which is no more the server's fault than a missing file.
+  if (requested.length > MAX_PATH_LENGTH || requested.split(/[\\/]/).some((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES)) {
+    throw new ImportPathError('invalid', `import path is longer than ${MAX_PATH_LENGTH} characters or has a name longer than ${MAX_NAME_BYTES} bytes`);
   }
   const shown = JSON.stringify(requested);
   // Both conventions, whatever the host: `C:\x` or `\\server\share` is never a relative name.

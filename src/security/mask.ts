@@ -39,13 +39,20 @@ function maskDigits(digits: string): string {
  * Every word becomes its first character and `***`: `Jane Doe` → `J*** D***`,
  * `Insp. John Doe` → `I*** J*** D***`. Titles are masked like names: they are few, but
  * together with a station they narrow down who the officer is.
+ *
+ * Only a letter is kept: a partner sometimes types a phone number into the name field, and
+ * spaced out (`Jane 0 7 1 1 …`) each digit would be a word of its own, shown whole. A word
+ * that does not start with a letter becomes `***`.
  */
 export function maskName(name: string): string {
   return name
     .trim()
     .split(/\s+/u)
     .filter((word) => word.length > 0)
-    .map((word) => firstCharacter(word) + MASK)
+    .map((word) => {
+      const first = firstCharacter(word);
+      return /^\p{L}$/u.test(first) ? first + MASK : MASK;
+    })
     .join(' ');
 }
 

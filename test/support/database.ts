@@ -27,7 +27,7 @@ function withDatabase(url: string, database: string): string {
 }
 
 export async function createTestDatabase(
-  options: { captureQueries?: boolean } & Pick<DatabaseOptions, 'poolSize'> = {},
+  options: { captureQueries?: boolean } & Pick<DatabaseOptions, 'poolSize' | 'statementTimeoutMs' | 'onConnectionError'> = {},
 ): Promise<TestDatabase> {
   const queries: string[] = [];
   const statements: string[] = [];
@@ -54,7 +54,9 @@ export async function createTestDatabase(
     await admin.end();
   }
   const url = withDatabase(server, name);
-  const db = observed(await openDatabase({ url, onQuery, poolSize: options.poolSize ?? 5 }));
+  const db = observed(
+    await openDatabase({ url, onQuery, poolSize: options.poolSize ?? 5, statementTimeoutMs: options.statementTimeoutMs, onConnectionError: options.onConnectionError }),
+  );
   const close = db.close.bind(db);
   return Object.assign(db, {
     queries,

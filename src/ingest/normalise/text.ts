@@ -1,5 +1,18 @@
 // Text as partners type it, cleaned: HTML entities decoded, typographic quotes straightened,
-// whitespace (tabs, non-breaking spaces, runs) collapsed.
+// invisible format characters dropped, whitespace (tabs, non-breaking spaces, runs) collapsed.
+
+/**
+ * Characters that take no space on screen: zero-width spaces and joiners, the word joiner, the
+ * byte-order mark, and the bidirectional marks, embeddings, overrides and isolates. A name made
+ * only of them looks empty but is not '' until they are gone; an override can make a listed
+ * name read differently from what is stored and searched ("Trojan Source").
+ */
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\uFEFF]/g;
+
+/** The text without invisible format characters (see INVISIBLE). */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',
@@ -27,10 +40,10 @@ export function decodeHtmlEntities(text: string): string {
 }
 
 export function cleanText(text: string): string {
-  return decodeHtmlEntities(text)
+  return stripInvisible(decodeHtmlEntities(text))
     .replace(/[\u2018\u2019\u201B\u2032\u0060\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\s\u00A0\u200B]+/g, ' ')
+    .replace(/[\s\u00A0]+/g, ' ')
     .trim();
 }
 

@@ -3,6 +3,7 @@
 // and reject only what cannot mean anything: an object where text belongs, and the like.
 // Each schema's `error` is the second half of a sentence that starts with the field's name.
 import { z } from 'zod';
+import { stripInvisible } from '../normalise/text.js';
 import type { ContactChannel, ContactInput, PersonInput, RawCoordinates, ServiceMention } from './draft.js';
 
 /** Partners write these where they mean "no value". */
@@ -14,8 +15,9 @@ function blankToUndefined(value: string | number | null | undefined): string | u
   return text === '' ? undefined : text;
 }
 
+/** Invisible characters alone are nothing too: a name of zero-width spaces is a missing name. */
 export function isPlaceholder(text: string): boolean {
-  return PLACEHOLDERS.has(text.trim().toLowerCase());
+  return PLACEHOLDERS.has(stripInvisible(text).trim().toLowerCase());
 }
 
 /** Text (numbers accepted as their digits); blank → undefined. Placeholders are kept: some fields warn about them. */
