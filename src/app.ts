@@ -1,5 +1,6 @@
 // The API process: the shared runtime, plus the GraphQL/HTTP layer on top of it.
 import { createAuthenticator } from './auth/authenticate.js';
+import { describeFirstSteps, firstSteps } from './auth/first-steps.js';
 import { createLocalAdminKeyOnFirstStart } from './auth/local-admin-key.js';
 import type { Config } from './config.js';
 import { servicesFor } from './context.js';
@@ -24,6 +25,8 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   const runtime = await startRuntime(config, logger, { db: options.db, work: config.importWorker === 'in-process', role: 'api' });
   await importSamplesOnFirstStart(runtime);
   await createLocalAdminKeyOnFirstStart(config, runtime.db);
+  const advice = describeFirstSteps(await firstSteps(config, runtime.db));
+  if (advice) console.log(advice);
   const { feed, shared } = config.CHANGE_FEED_CACHE ? await sharedReads(runtime) : { feed: undefined, shared: {} as SharedReads };
   const metrics = createMetrics(runtime.db, shared, [runtime.importMetrics.registry]);
   const yoga = createYoga({

@@ -142,6 +142,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   // resident memory for the life of the process, and the database usually is up to date.
   const applied = (await pendingMigrations(db)).length ? await applyMigrations(db.adapter) : [];
   if (applied.length) logger.info({ applied }, 'applied migrations');
+  // PGlite reads the database's array types once, when it opens; on a first start that is before
+  // the migrations created the enums, and an enum array parameter was then sent as a bare string
+  // ("malformed array literal: \"SHELTER\"") until the next restart.
+  if (applied.length) await db.pglite?.refreshArrayTypes();
   await seedReferenceData(db.sql);
 
   const key = await loadPersonalDataKey({ envValue: config.PERSONAL_DATA_KEY, dataDir: config.dataDir, production: config.production });

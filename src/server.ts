@@ -1,5 +1,6 @@
 // npm start: listens. Everything else is built in src/app.ts.
 import { createServer } from 'node:http';
+import { exitWhenDatabaseInUse } from './cli/database-in-use.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -13,7 +14,7 @@ try {
 }
 const logger = createLogger(config.LOG_LEVEL);
 const { createApp } = await import('./app.js');
-const app = await createApp(config, logger);
+const app = await createApp(config, logger).catch(exitWhenDatabaseInUse);
 const server = createServer(app.yoga);
 
 server.listen(config.PORT, config.HOST, () => {

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
 import { databaseFailure } from './db/failures.js';
+import { graphiqlAssetsDir, graphiqlOptions, graphiqlRenderer, useGraphiQLAssets } from './http/graphiql.js';
 import type { Logger } from './logger.js';
 import { maskedError, publicError, serviceUnavailable } from './schema/errors.js';
 import { fieldNodesAt } from './schema/field-nodes.js';
@@ -38,11 +39,15 @@ export interface YogaDeps {
   plugins?: Plugin[];
 }
 
+// Looked up once per process: GraphiQL's files from the installed package (http/graphiql.ts).
+const graphiqlAssets = graphiqlAssetsDir();
+
 export function createYoga(deps: YogaDeps) {
   const contextDeps: ContextDeps = { db: deps.db, services: deps.services, config: deps.config, logger: deps.logger, shared: deps.shared };
   return createYogaServer<Record<string, unknown>, Context>({
     schema,
-    graphiql: deps.config.graphiql,
+    graphiql: deps.config.graphiql ? graphiqlOptions() : false,
+    renderGraphiQL: graphiqlRenderer(graphiqlAssets, deps.logger),
     // Yoga's own limit (25 MB by default) would cut uploads short of MAX_UPLOAD_BYTES. Without
     // body limits among the plugins it stays as a backstop well above ours.
     maxRequestBodySize: deps.bodiesLimited ? false : 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
@@ -61,6 +66,7 @@ export function createYoga(deps: YogaDeps) {
       }),
     plugins: [
       ...(deps.plugins ?? []),
+      ...(deps.config.graphiql && graphiqlAssets ? [useGraphiQLAssets(graphiqlAssets)] : []),
       // Before compiled execution: a kept answer replaces execution altogether.
       useSharedAnswers(),
       ...(deps.config.GRAPHQL_JIT ? [useCompiledQueries(deps.logger)] : []),

@@ -3,8 +3,8 @@
 // npm run apikey -- revoke <id>
 //
 // How the first administrator of a deployment gets in, and how operators manage keys without
-// the API. The secret is printed once; only its hash is stored. With the embedded database, stop
-// the server first: one process at a time may open it.
+// the API. The secret is printed once; only its hash is stored. The embedded database is open to
+// one process at a time: while the server runs, this command is refused and says what to do.
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -12,6 +12,7 @@ import { loadConfig } from '../config.js';
 import type { AuditActor } from '../audit/audit-log.js';
 import { ApiKeyInputError, isRole, issueApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys.js';
 import { startRuntime } from '../runtime.js';
+import { exitWhenDatabaseInUse } from './database-in-use.js';
 import { Role } from '../generated/prisma/enums.js';
 
 const USAGE = `usage:
@@ -43,7 +44,7 @@ if (command === 'revoke' && rest.length !== 1) fail('revoke needs the id of one 
 const config = loadConfig();
 // Log lines go to stderr: stdout carries the key (with --json, exactly one JSON object).
 const logger = pino({ level: process.env.LOG_LEVEL || 'warn', base: { service: 'gvrc-registry' } }, pino.destination(2));
-const runtime = await startRuntime(config, logger, { work: false, role: 'cli' });
+const runtime = await startRuntime(config, logger, { work: false, role: 'cli' }).catch(exitWhenDatabaseInUse);
 const prisma = runtime.db.prisma;
 // The operator at the shell, as the audit trail will name them.
 const who: AuditActor = { actor: `cli:${process.env.USER ?? userInfo().username}`, actorRole: null, requestId: null };

@@ -11,6 +11,7 @@ import { createImportRun } from '../imports/import-request.js';
 import { isSourceKind } from '../ingest/source-kind.js';
 import { createLogger } from '../logger.js';
 import { startRuntime } from '../runtime.js';
+import { exitWhenDatabaseInUse } from './database-in-use.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,7 +28,7 @@ if (values.kind && !isSourceKind(values.kind)) {
 
 const config = loadConfig();
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-const runtime = await startRuntime(config, logger, { work: false, role: 'cli' });
+const runtime = await startRuntime(config, logger, { work: false, role: 'cli' }).catch(exitWhenDatabaseInUse);
 let exitCode = 0;
 try {
   const sources = [];

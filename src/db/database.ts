@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 
 export interface SqlResult<Row> { rows: Row[]; rowCount: number }
 
@@ -191,12 +192,21 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   ]);
   const pgliteExtensions = { pg_trgm };
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create({
-    dataDir,
-    extensions: pgliteExtensions,
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  });
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk) await mkdir(dataDir, { recursive: true });
+  // Before the directory is read: a second process must not open it at all (embedded-lock.ts).
+  const lock = onDisk ? lockEmbeddedDatabase(dataDir) : undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir,
+      extensions: pgliteExtensions,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const adapter = new PrismaPGlite(client);
   // The shadow database used by drift checks needs the same extensions as the real one.
   adapter.connectToShadowDb = async () =>
@@ -208,12 +218,16 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     prisma,
     sql: pgliteSql(client),
     adapter,
-    // One process owns the embedded database, and its queue runs imports one at a time.
+    // One process owns the embedded database (the lock above), and its queue runs imports one at a time.
     withExclusiveLock: async (_key, work) => ({ locked: true as const, value: await work() }),
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async close() {
-      await prisma.$disconnect();
-      await client.close();
+      try {
+        await prisma.$disconnect();
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

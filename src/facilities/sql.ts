@@ -94,7 +94,7 @@ export function filterConditions(filter: FacilityFilter): Prisma.Sql[] {
     conditions.push(Prisma.sql`f."constituencyCode" = ${filter.constituencyCode}`);
   }
   if (filter.wardCode !== undefined) conditions.push(Prisma.sql`f."wardCode" = ${filter.wardCode}`);
-  if (filter.types?.length) conditions.push(Prisma.sql`f."type" = ANY(${[...filter.types]}::"FacilityType"[])`);
+  if (filter.types?.length) conditions.push(Prisma.sql`f."type" = ANY(${[...filter.types]}::text[]::"FacilityType"[])`);
   if (filter.status !== undefined) conditions.push(Prisma.sql`f."status" = ${filter.status}::"FacilityStatus"`);
   // One EXISTS per key: each is a primary-key probe, and together they mean "offers all".
   for (const key of new Set(filter.services ?? [])) {

@@ -46,6 +46,7 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
 builder.queryField('apiKeys', (t) =>
   t.field({
     type: [ApiKey],
+    nullable: true,
     description: 'API keys, newest first; revoked ones only with includeRevoked. ADMIN only.',
     args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
     resolve: (_root, args, ctx) => listApiKeys(ctx.db.prisma, { includeRevoked: args.includeRevoked ?? false }),

@@ -26,7 +26,9 @@ export const builder = new SchemaBuilder<{
   plugins: [PrismaPlugin, RelayPlugin],
   // Fields are non-null unless they say otherwise: partners' generated types then tell a value
   // that is always present from one that may be missing. Fields that can fail on bad input
-  // (lookups, lists) are nullable, so an error empties that field and not the whole response.
+  // (lookups, lists) are nullable, so an error empties that field and not the whole response, and
+  // so is every field that some caller who reaches its object may be refused (permissions.ts):
+  // a refusal then nulls that field, never the facility or the page around it.
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db.prisma,
@@ -37,6 +39,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // Every root field is nullable: one the caller may not read is null with its own error, and
+    // the other root fields of the request are still answered (test/security-api/refused-fields.test.ts).
+    nodesQueryOptions: { nullable: { list: true, items: true } },
   },
 });
 

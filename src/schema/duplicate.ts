@@ -92,6 +92,7 @@ builder.prismaObject('DuplicateCandidate', {
 builder.queryField('duplicateCandidates', (t) =>
   t.prismaConnection({
     type: 'DuplicateCandidate',
+    nullable: true,
     cursor: 'id',
     maxSize: 100,
     description: 'The review queue, highest score first.',
@@ -162,6 +163,7 @@ function fromMergeError(error: unknown): never {
 builder.mutationField('resolveDuplicate', (t) =>
   t.prismaField({
     type: 'DuplicateCandidate',
+    nullable: true,
     description: 'MERGE merges the pair; NOT_DUPLICATE records that they differ, so no later import flags them again. A candidate is decided once.',
     args: { input: t.arg({ type: ResolveDuplicateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -184,6 +186,7 @@ builder.mutationField('resolveDuplicate', (t) =>
 builder.mutationField('unmergeFacility', (t) =>
   t.prismaField({
     type: 'Facility',
+    nullable: true,
     description: 'Undoes the latest merge of a merged-away facility: both come back with their own lineage, and the pair is remembered as not duplicates.',
     args: { id: t.arg.globalID({ required: true, for: [Facility], description: 'The merged-away facility.' }) },
     resolve: async (query, _root, { id }, ctx) => {

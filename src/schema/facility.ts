@@ -176,6 +176,7 @@ export const Facility = builder.prismaNode('Facility', {
     }),
     contactPersons: t.field({
       type: [ContactPerson],
+      nullable: true,
       description: 'Named people of the facility; see ContactPerson for who sees them how.',
       resolve: async (facility, _args, ctx) => {
         const rows = await ctx.loaders.contactPersonsOfFacility.load(facility.id);
@@ -194,6 +195,7 @@ export const Facility = builder.prismaNode('Facility', {
     identifiers: t.field({ type: FacilityIdentifiers, resolve: (facility) => facility }),
     sources: t.field({
       type: [SourceRecord],
+      nullable: true,
       description: 'The delivered records this facility was built from, newest first.',
       resolve: (facility, _args, ctx) => ctx.loaders.sourcesOfFacility.load(facility.id),
     }),

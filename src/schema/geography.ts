@@ -54,6 +54,7 @@ builder.objectFields(Ward, (t) => ({
 builder.queryFields((t) => ({
   counties: t.field({
     type: [County],
+    nullable: true,
     description: 'All counties, by code.',
     resolve: async (_root, _args, ctx, info) => {
       // The whole tree's counts in one pass before it is walked, so that each of its ~1,800

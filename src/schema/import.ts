@@ -141,7 +141,7 @@ const RecordIssueRef = builder.prismaObject('RecordIssue', {
 });
 
 builder.prismaObjectFields('ImportRun', (t) => ({
-  dryRun: t.exposeBoolean('dryRun'),
+  dryRun: t.exposeBoolean('dryRun', { nullable: true }),
   triggeredBy: t.exposeString('triggeredBy', { nullable: true }),
   startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
   finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
@@ -149,14 +149,15 @@ builder.prismaObjectFields('ImportRun', (t) => ({
     nullable: true,
     resolve: (r) => (r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null),
   }),
-  attempts: t.exposeInt('attempts'),
-  processed: t.exposeInt('processed', { description: 'Records processed so far.' }),
+  attempts: t.exposeInt('attempts', { nullable: true }),
+  processed: t.exposeInt('processed', { nullable: true, description: 'Records processed so far.' }),
   total: t.exposeInt('total', { nullable: true, description: 'Records in the run, once known.' }),
-  counts: t.field({ type: OutcomeCountsRef, resolve: (r) => r.counts as Partial<OutcomeCounts> }),
+  counts: t.field({ type: OutcomeCountsRef, nullable: true, resolve: (r) => r.counts as Partial<OutcomeCounts> }),
   error: t.exposeString('error', { nullable: true }),
   qualityReport: t.field({ type: RunQualityReportRef, nullable: true, resolve: (r) => (r.qualityReport as RunQualityReport | null) ?? null }),
-  sources: t.relation('sources', { query: { orderBy: { position: 'asc' } } }),
+  sources: t.relation('sources', { nullable: true, query: { orderBy: { position: 'asc' } } }),
   issues: t.relatedConnection('issues', {
+    nullable: true,
     cursor: 'id',
     maxSize: 500,
     args: {
@@ -197,6 +198,7 @@ const ImportSourcesInput = builder.inputType('ImportSourcesInput', {
 builder.mutationField('importSources', (t) =>
   t.prismaField({
     type: 'ImportRun',
+    nullable: true,
     description: 'Queues an import of partner files. The run is durable: follow it with `importRun` or `importRunProgress`.',
     args: { input: t.arg({ type: ImportSourcesInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -247,6 +249,7 @@ builder.queryFields((t) => ({
   }),
   importRuns: t.prismaConnection({
     type: 'ImportRun',
+    nullable: true,
     cursor: 'id',
     maxSize: 100,
     description: 'Import runs, newest first.',
@@ -262,6 +265,7 @@ builder.queryFields((t) => ({
   }),
   qualityReport: t.field({
     type: RegistryQualityReportRef,
+    nullable: true,
     description: 'Registry-wide data quality, optionally for one county.',
     args: { countyCode: t.arg.string({ required: false, description: "A county-scoped caller gets its own county's report." }) },
     resolve: (_root, args, ctx) => {

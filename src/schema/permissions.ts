@@ -239,10 +239,7 @@ function guardSubscriptions(schema: GraphQLSchema, tree: RuleTypeMap): void {
     if (!subscribe) continue;
     const fieldRule = isFieldMap(rules) ? (rules[field.name] ?? options.fallbackRule) : (rules ?? options.fallbackRule);
     const guardedSubscribe: GraphQLFieldResolver<unknown, unknown> = async (parent, args, ctx, info) => {
-      // The rule's cache lives on the context, as it does when the middleware runs a rule.
-      const verdict = isContext(ctx)
-        ? await fieldRule.resolve({}, args, Object.assign(ctx, { _shield: ctx._shield ?? { cache: {} } }), info, options)
-        : false;
+      const verdict = isContext(ctx) ? await ruleVerdict(fieldRule, ctx, info, args) : false;
       if (verdict === true) return subscribe(parent, args, ctx, info);
       throw verdict instanceof Error ? verdict : await refusal(null, {}, args, ctx, info);
     };
@@ -250,6 +247,20 @@ function guardSubscriptions(schema: GraphQLSchema, tree: RuleTypeMap): void {
   }
 }
 
-function isFieldMap(rules: RuleTypeMap[string] | undefined): rules is RuleFieldMap {
+/**
+ * What `fieldRule` answers for the caller of `ctx`: true, false or the error it refuses with. The
+ * rule's cache lives on the context, as it does when the middleware runs a rule. Every rule here
+ * depends on the caller only, which is what lets tests ask it for each kind of caller.
+ */
+export async function ruleVerdict(
+  fieldRule: ShieldRule,
+  ctx: Context & Partial<ShieldContext>,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown> = {},
+): Promise<unknown> {
+  return fieldRule.resolve({}, args, Object.assign(ctx, { _shield: ctx._shield ?? { cache: {} } }), info, options);
+}
+
+export function isFieldMap(rules: RuleTypeMap[string] | undefined): rules is RuleFieldMap {
   return typeof rules === 'object' && rules !== null && !('resolve' in rules);
 }

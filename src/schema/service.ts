@@ -15,6 +15,7 @@ export const ServiceCategory = builder.prismaObject('ServiceCategory', {
 builder.queryField('serviceCategories', (t) =>
   t.field({
     type: [ServiceCategory],
+    nullable: true,
     description: 'Every service of the taxonomy, by key.',
     resolve: (_root, _args, ctx) => ctx.loaders.serviceCategories(),
   }),

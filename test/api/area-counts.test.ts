@@ -115,7 +115,7 @@ describe('the process-wide area count cache', () => {
 describe('county counts served through the API with the cache', () => {
   let api: TestApi;
   const countPasses = () => api.db.queries.filter((q) => /GROUP BY 1, 2, 3/.test(q)).length;
-  const nairobi = async () => (await api.data(CountiesDocument)).counties.find((c) => c.code === '047')?.facilityCount;
+  const nairobi = async () => (await api.data(CountiesDocument)).counties!.find((c) => c.code === '047')?.facilityCount;
 
   beforeAll(async () => {
     api = await startApi({ changeFeedCaches: true });
@@ -160,7 +160,7 @@ describe('county counts served through the API with the cache', () => {
 
   test('show a facility taken out of the directory once its transaction has committed', async () => {
     await api.db.sql.query(`UPDATE "Facility" SET "isActive" = false WHERE name = 'Kondele Dispensary'`);
-    const kisumu = async () => (await api.data(CountiesDocument)).counties.find((c) => c.code === '042')?.facilityCount;
+    const kisumu = async () => (await api.data(CountiesDocument)).counties!.find((c) => c.code === '042')?.facilityCount;
     expect(await eventually(kisumu, 0)).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ describe('the duplicate review API', () => {
     const { duplicateCandidates } = await api.data(DuplicateQueueDocument, { status: 'OPEN' });
     const candidate = duplicateCandidates!.edges[0].node;
     const { resolveDuplicate } = await api.data(ResolveDuplicateDocument, { input: { candidateId: candidate.id, decision: 'NOT_DUPLICATE' } });
-    expect(resolveDuplicate.status).toBe('NOT_DUPLICATE');
+    expect(resolveDuplicate!.status).toBe('NOT_DUPLICATE');
   });
 
   it('an unknown candidate id is NOT_FOUND, a malformed one BAD_USER_INPUT', async () => {

@@ -35,9 +35,9 @@ describe('counties', () => {
   test('lists all 47 by code, each with its number of active facilities', async () => {
     const { counties } = await api.data(CountiesDocument);
     expect(counties).toHaveLength(47);
-    expect(counties[0]).toEqual({ code: '001', name: 'Mombasa', facilityCount: 0 });
-    expect(counties.find((county) => county.code === '047')).toEqual({ code: '047', name: 'Nairobi', facilityCount: 5 });
-    expect(counties.find((county) => county.code === '042')).toMatchObject({ name: 'Kisumu', facilityCount: 1 });
+    expect(counties![0]).toEqual({ code: '001', name: 'Mombasa', facilityCount: 0 });
+    expect(counties!.find((county) => county.code === '047')).toEqual({ code: '047', name: 'Nairobi', facilityCount: 5 });
+    expect(counties!.find((county) => county.code === '042')).toMatchObject({ name: 'Kisumu', facilityCount: 1 });
   });
 });
 
@@ -132,8 +132,8 @@ describe('constituency(code) and ward(code)', () => {
 describe('serviceCategories', () => {
   test('lists the taxonomy by key, with labels, descriptions and synonyms', async () => {
     const { serviceCategories } = await api.data(ServiceCategoriesDocument);
-    expect(serviceCategories.map((service) => service.key)).toEqual([...serviceCategories.map((s) => s.key)].sort());
-    expect(serviceCategories.find((service) => service.key === 'pep')).toEqual({
+    expect(serviceCategories!.map((service) => service.key)).toEqual([...serviceCategories!.map((s) => s.key)].sort());
+    expect(serviceCategories!.find((service) => service.key === 'pep')).toEqual({
       key: 'pep',
       label: 'Post-exposure prophylaxis (PEP)',
       description: 'HIV post-exposure prophylaxis within 72 hours.',

@@ -35,30 +35,30 @@ describe('importSources', () => {
     const { importSources } = await api.data(ImportSourcesDocument, {
       input: { sources: [{ content: content('kps_stations.json'), fileName: 'kps_stations.json' }, { kind: 'equity_afya', content: content('equity_afya.json') }] },
     });
-    expect(importSources.status).toBe('QUEUED');
-    const run = await report(importSources.id);
+    expect(importSources!.status).toBe('QUEUED');
+    const run = await report(importSources!.id);
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.counts.total).toBe(112);
-    expect(run.sources.map((s) => [s.kind, s.status, s.extracted, s.counts.total])).toEqual([
+    expect(run.counts!.total).toBe(112);
+    expect(run.sources!.map((s) => [s.kind, s.status, s.extracted, s.counts.total])).toEqual([
       ['kps_stations', 'SUCCEEDED', 100, 100],
       ['equity_afya', 'SUCCEEDED', 12, 12],
     ]);
-    expect(run.counts.rejected).toBe(1);
+    expect(run.counts!.rejected).toBe(1);
     expect(run.qualityReport!.records).toBe(112);
   });
 
   it('lists each rejected record with its code, file and JSON pointer, filterable by code', async () => {
     const { importSources } = await api.data(ImportSourcesDocument, { input: { sources: [{ content: content('regional.json'), fileName: 'regional.json' }] } });
-    const run = await report(importSources.id, 'MISSING_NAME');
-    expect(run.issues.totalCount).toBe(1);
-    expect(run.issues.edges[0].node).toMatchObject({ code: 'MISSING_NAME', severity: 'ERROR', fileName: 'regional.json', pointer: '/regions/18/sub_counties/1/facilities/0' });
+    const run = await report(importSources!.id, 'MISSING_NAME');
+    expect(run.issues!.totalCount).toBe(1);
+    expect(run.issues!.edges[0].node).toMatchObject({ code: 'MISSING_NAME', severity: 'ERROR', fileName: 'regional.json', pointer: '/regions/18/sub_counties/1/facilities/0' });
   });
 
   it('imports a file named by a path under the import directory', async () => {
     mkdirSync(path.join(importDir, 'deliveries'), { recursive: true });
     writeFileSync(path.join(importDir, 'deliveries', 'category_B.json'), content('category_B.json'));
     const { importSources } = await api.data(ImportSourcesDocument, { input: { sources: [{ path: 'deliveries/category_B.json' }] } });
-    expect((await report(importSources.id)).sources[0]).toMatchObject({ kind: 'category_B', status: 'SUCCEEDED', extracted: 20 });
+    expect((await report(importSources!.id)).sources![0]).toMatchObject({ kind: 'category_B', status: 'SUCCEEDED', extracted: 20 });
   });
 
   it.each([
@@ -85,8 +85,8 @@ describe('importSources', () => {
     const response = await api.yoga.fetch('http://registry.test/graphql', { method: 'POST', body: form, headers: { 'graphql-require-preflight': '1' } });
     const body = (await response.json()) as { data: { importSources: { id: string } }; errors?: unknown };
     expect(body.errors, JSON.stringify(api.logs.filter((l) => Number(l.level) >= 50).map((l) => l.err))).toBeUndefined();
-    const run = await report(body.data.importSources.id);
-    expect(run.sources[0]).toMatchObject({ fileName: 'category_A.json', kind: 'category_A', status: 'SUCCEEDED', extracted: 25 });
+    const run = await report(body.data.importSources!.id);
+    expect(run.sources![0]).toMatchObject({ fileName: 'category_A.json', kind: 'category_A', status: 'SUCCEEDED', extracted: 25 });
   });
 
   it('needs exactly one of file, path and content per source', async () => {
@@ -103,36 +103,36 @@ describe('importSources', () => {
   it('a dry run reports and loads nothing', async () => {
     const before = await api.db.prisma.facility.count();
     const { importSources } = await api.data(ImportSourcesDocument, { input: { dryRun: true, sources: [{ content: content('other_services.json'), fileName: 'other_services.json' }] } });
-    const run = await report(importSources.id);
+    const run = await report(importSources!.id);
     expect(run.dryRun).toBe(true);
-    expect(run.counts.total).toBe(30);
+    expect(run.counts!.total).toBe(30);
     expect(await api.db.prisma.facility.count()).toBe(before);
   });
 
   it('a broken file fails its source with PARSE_ERROR and its position', async () => {
     const { importSources } = await api.data(ImportSourcesDocument, { input: { sources: [{ content: '{"data": [ {"name": "x"', fileName: 'gbv_support_organizations.json' }] } });
-    const run = await report(importSources.id, 'PARSE_ERROR');
+    const run = await report(importSources!.id, 'PARSE_ERROR');
     expect(run.status).toBe('FAILED');
-    expect(run.issues.edges[0].node.message).toMatch(/gbv_support_organizations\.json/);
+    expect(run.issues!.edges[0].node.message).toMatch(/gbv_support_organizations\.json/);
   });
 
   it('lists runs newest first', async () => {
     const { importRuns } = await api.data(ImportRunsDocument, { first: 3 });
-    expect(importRuns.edges.length).toBe(3);
+    expect(importRuns!.edges.length).toBe(3);
   });
 
   it('exposes lineage on the facility: kind, file, pointer, outcome and run', async () => {
     const facility = await api.db.prisma.facility.findFirstOrThrow({ where: { stationCode: { not: null } } });
     const { facilityByCode } = await api.data(FacilitySourcesDocument, { code: facility.code });
-    expect(facilityByCode!.sources[0]).toMatchObject({ kind: 'kps_stations', fileName: 'kps_stations.json', outcome: 'INSERTED' });
-    expect(facilityByCode!.sources[0].pointer).toMatch(/^\/commands\/\d+\/stations\/\d+$/);
+    expect(facilityByCode!.sources![0]).toMatchObject({ kind: 'kps_stations', fileName: 'kps_stations.json', outcome: 'INSERTED' });
+    expect(facilityByCode!.sources![0].pointer).toMatch(/^\/commands\/\d+\/stations\/\d+$/);
   });
 
   it('reports registry-wide quality', async () => {
     const { qualityReport } = await api.data(RegistryQualityDocument, {});
-    expect(qualityReport.facilities).toBe(await api.db.prisma.facility.count({ where: { isActive: true } }));
-    expect(qualityReport.geographyResolution.county).toBe(1);
-    expect(qualityReport.completeness.map((c) => c.field)).toContain('coordinates');
+    expect(qualityReport!.facilities).toBe(await api.db.prisma.facility.count({ where: { isActive: true } }));
+    expect(qualityReport!.geographyResolution.county).toBe(1);
+    expect(qualityReport!.completeness.map((c) => c.field)).toContain('coordinates');
   });
 
   it('streams a run\'s progress over SSE until it has finished', async () => {
@@ -140,7 +140,7 @@ describe('importSources', () => {
     const response = await api.yoga.fetch('http://registry.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: `subscription { importRunProgress(id: "${importSources.id}") { status processed } }` }),
+      body: JSON.stringify({ query: `subscription { importRunProgress(id: "${importSources!.id}") { status processed } }` }),
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const events = (await response.text())

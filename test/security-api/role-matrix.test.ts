@@ -126,7 +126,7 @@ describe('refusals reveal nothing', () => {
     );
     expect(codes(answer)).toEqual(['FORBIDDEN']);
     expect(answer.errors[0].path).toEqual(['facility', 'sources']);
-    // `sources` is non-null, so the refusal empties its parent: the facility itself is withheld too.
-    expect(answer.data?.facility ?? null).toBeNull();
+    // Only the refused field is null: the facility around it is answered (issue 22, item 8).
+    expect(answer.data?.facility).toEqual({ code: expect.any(String), sources: null });
   });
 });
