@@ -1,5 +1,6 @@
-// Text as partners type it, cleaned: HTML entities decoded, typographic quotes straightened,
-// whitespace (tabs, non-breaking spaces, runs) collapsed.
+// Text as partners type it, cleaned: wrong-code-page decoding repaired, HTML entities decoded,
+// typographic quotes straightened, whitespace (tabs, non-breaking spaces, runs) collapsed.
+import { repairMojibake } from './encoding.js';
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',
@@ -14,6 +15,16 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   lsquo: '‘',
   rdquo: '”',
   ldquo: '“',
+  hellip: '…',
+  deg: '°',
+  ordm: 'º',
+  prime: '′',
+  Prime: '″',
+  acirc: 'â',
+  eacute: 'é',
+  egrave: 'è',
+  euro: '€',
+  trade: '™',
 };
 
 export function decodeHtmlEntities(text: string): string {
@@ -22,12 +33,14 @@ export function decodeHtmlEntities(text: string): string {
       const codePoint = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(codePoint) && codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : entity;
     }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
+    return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? entity;
   });
 }
 
 export function cleanText(text: string): string {
-  return decodeHtmlEntities(text)
+  // Entities first: `&acirc;&euro;&trade;` is mojibake too once decoded.
+  return repairMojibake(decodeHtmlEntities(text))
+    .replace(/\uFEFF/g, '')
     .replace(/[\u2018\u2019\u201B\u2032\u0060\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
     .replace(/[\s\u00A0\u200B]+/g, ' ')
