@@ -5,6 +5,8 @@
 import {
   normalisePlaceName,
   placeKey,
+  readCountyCode,
+  withoutProvince,
   placeTokens,
   slashHalves,
   sortedWordsKey,
@@ -40,6 +42,8 @@ export interface PlaceQuery {
   tokens: string[];
   /** The compass words the name contains, typos forgiven: a spelling correction must keep them. */
   compass: string;
+  /** The official county code written beside or instead of a county name (`047 - Nairobi`). */
+  countyCode?: string;
 }
 
 export interface NamedUnit {
@@ -82,7 +86,17 @@ const COMPASS_WORDS = new Set(['north', 'south', 'east', 'west', 'central']);
 const MAX_SPELLING_EDITS = 3;
 
 export function placeQuery(raw: string): PlaceQuery {
-  const normalised = normalisePlaceName(raw);
+  return queryOfNormalised(normalisePlaceName(raw));
+}
+
+/** A county field: its code read apart from its name, and a former province around the name dropped. */
+export function countyPlaceQuery(raw: string): PlaceQuery {
+  const { code, rest } = readCountyCode(raw);
+  const query = queryOfNormalised(withoutProvince(normalisePlaceName(rest)));
+  return code === undefined ? query : { ...query, countyCode: code };
+}
+
+function queryOfNormalised(normalised: string): PlaceQuery {
   const tokens = placeTokens(normalised);
   return { normalised, key: placeKey(normalised), wordsKey: sortedWordsKey(normalised), tokens, compass: compassOf(tokens) };
 }
@@ -207,23 +221,29 @@ export class NameIndex {
   /** Accepts the closest unit only when it is close and clearly closer than any other. */
   private matchSpelling(query: PlaceQuery, admit: (code: string) => boolean): NameMatch | undefined {
     const closest = new Map<string, number>();
+    const similarEnough = new Set<string>();
     const queryLetters = letterCounts(query.key);
     for (let length = query.key.length - MAX_SPELLING_EDITS; length <= query.key.length + MAX_SPELLING_EDITS; length++) {
       for (const { key, code, compass, letters } of this.spellingsByLength.get(length) ?? []) {
         if (!compatibleCompass(query.compass, compass) || editsAtLeast(queryLetters, letters) > MAX_SPELLING_EDITS || !admit(code)) continue;
         const distance = editDistance(query.key, key, MAX_SPELLING_EDITS);
         if (distance > MAX_SPELLING_EDITS) continue;
-        if (nameSimilarity(query.key, key, distance) < this.options.minSpellingSimilarity) continue;
         const known = closest.get(code);
         if (known === undefined || distance < known) closest.set(code, distance);
+        if (nameSimilarity(query.key, key, distance) >= this.options.minSpellingSimilarity) similarEnough.add(code);
       }
     }
     const ranked = [...closest].sort((a, b) => a[1] - b[1]);
-    if (ranked.length === 0) return undefined;
+    if (ranked.length === 0 || !similarEnough.has(ranked[0][0])) return undefined;
+    // The margin is kept against every unit within reach, also those too short to be corrected
+    // to themselves: `Ukaa` is one edit from `Mukaa` and from `Ukia`, so it is neither.
     const [best, runnerUp] = ranked;
     // A runner-up one edit further away is a real alternative (`Ugenja`: Ugenya or Ugunja?).
     if (runnerUp !== undefined && runnerUp[1] - best[1] < 2) {
-      return { how: 'spelling', codes: ranked.filter(([, distance]) => distance - best[1] < 2).map(([code]) => code) };
+      const rivals = ranked.filter(([code, distance]) => distance - best[1] < 2 && similarEnough.has(code)).map(([code]) => code);
+      // A rival too dissimilar to be offered still forbids the correction: nothing is placed.
+      if (rivals.length === 1) return undefined;
+      return { how: 'spelling', codes: rivals };
     }
     return { how: 'spelling', codes: [best[0]] };
   }

@@ -67,6 +67,12 @@ function settleCounty(index: GazetteerIndex, names: PlaceNames): { code: string 
     return derived ? { code: derived } : { finding: { code: 'UNKNOWN_LOCATION', problem: 'no-county' } };
   }
   const match = index.counties.match(names.county);
+  const byCode = names.county.countyCode;
+  if (byCode !== undefined && index.county(byCode)) {
+    // The code and the name must agree; when they do not, neither is trusted.
+    if (!match || match.codes.includes(byCode)) return { code: byCode };
+    return { finding: { code: 'UNKNOWN_LOCATION', problem: 'several-counties', candidates: [byCode, ...match.codes] } };
+  }
   if (!match) {
     return { finding: { code: 'UNKNOWN_LOCATION', problem: 'not-a-county', known: knownLowerUnit(index, names.county) } };
   }

@@ -116,9 +116,9 @@ describe('validate: the mess that is tolerated', () => {
       });
     });
 
-    it('as "lat,lng" text, with or without a space', () => {
-      expect(draftOf('regional', { name: 'X', gps: '0.6427, 35.9245' }).coordinates).toMatchObject({ first: '0.6427', second: '35.9245' });
-      expect(draftOf('regional', { name: 'X', gps: '0.8261,35.5233' }).coordinates).toMatchObject({ first: '0.8261', second: '35.5233' });
+    it('as "lat,lng" text, handed on whole for the normalise stage to read (decimal commas, DMS)', () => {
+      expect(draftOf('regional', { name: 'X', gps: '0.6427, 35.9245' }).coordinates).toMatchObject({ order: 'lat,lng', text: '0.6427, 35.9245' });
+      expect(draftOf('regional', { name: 'X', gps: '0.8261,35.5233' }).coordinates).toMatchObject({ order: 'lat,lng', text: '0.8261,35.5233' });
     });
 
     it('absent', () => {

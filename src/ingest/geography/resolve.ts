@@ -2,7 +2,7 @@
 // constituency and ward codes, or a rejection a person can act on. The rules live in
 // src/geography/placement.ts; this module reads the input, caches, and phrases the issues.
 import { GazetteerIndex, type GeoLevel } from '../../geography/gazetteer-index.js';
-import { placeQuery, type PlaceQuery } from '../../geography/name-index.js';
+import { countyPlaceQuery, placeQuery, type PlaceQuery } from '../../geography/name-index.js';
 import { isPlaceholderName } from '../../geography/normalise-place.js';
 import { findingToIssue, type WrittenPlace } from '../../geography/placement-messages.js';
 import { placeRecord, type PlaceNames, type Placement } from '../../geography/placement.js';
@@ -20,13 +20,15 @@ export function createGeographyResolver(gazetteer: Gazetteer): GeographyResolver
   // `null`: the string is a placeholder (`N/A`, `-`) and counts as blank.
   const queries = new BoundedCache<string, PlaceQuery | null>(QUERY_CACHE_SIZE);
 
-  const queryOf = (written: string | undefined): PlaceQuery | undefined => {
+  const queryOf = (written: string | undefined, level: GeoLevel): PlaceQuery | undefined => {
     if (written === undefined) return undefined;
-    let query = queries.get(written);
+    const cacheKey = `${level}:${written}`;
+    let query = queries.get(cacheKey);
     if (query === undefined) {
-      const parsed = placeQuery(written);
-      query = isPlaceholderName(parsed.normalised) || parsed.key.length === 0 ? null : parsed;
-      queries.set(written, query);
+      const parsed = level === 'COUNTY' ? countyPlaceQuery(written) : placeQuery(written);
+      const blank = isPlaceholderName(parsed.normalised) || parsed.key.length === 0;
+      query = blank && parsed.countyCode === undefined ? null : parsed;
+      queries.set(cacheKey, query);
     }
     return query ?? undefined;
   };
@@ -35,12 +37,12 @@ export function createGeographyResolver(gazetteer: Gazetteer): GeographyResolver
     resolve(input: GeographyInput, context: GeographyContext): GeographyResolution {
       const written = writtenPlace(input);
       const names: PlaceNames = {
-        county: queryOf(written.county),
-        constituency: queryOf(written.constituency),
-        ward: queryOf(written.ward),
+        county: queryOf(written.county, 'COUNTY'),
+        constituency: queryOf(written.constituency, 'CONSTITUENCY'),
+        ward: queryOf(written.ward, 'WARD'),
       };
       // Keyed by the normalised names: `NAIROBI` and `Nairobi County` share one entry.
-      const key = `${names.county?.normalised ?? ''}|${names.constituency?.normalised ?? ''}|${names.ward?.normalised ?? ''}`;
+      const key = `${names.county?.countyCode ?? ''}:${names.county?.normalised ?? ''}|${names.constituency?.normalised ?? ''}|${names.ward?.normalised ?? ''}`;
       let placement = placements.get(key);
       if (placement === undefined) {
         placement = placeRecord(index, names);

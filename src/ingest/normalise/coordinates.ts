@@ -3,6 +3,7 @@
 // or changed silently.
 import type { Coordinates } from '../record.js';
 import type { RawCoordinates } from '../validate/draft.js';
+import { readCoordinate, readCoordinatePair, type CoordinateReading } from './coordinate-text.js';
 import type { Warnings } from './issues.js';
 
 /** Kenya's bounding box, with a small margin for border facilities. */
@@ -24,15 +25,20 @@ export function normaliseCoordinates(raw: RawCoordinates | undefined, warnings: 
     warnings.add('INVALID_COORDINATES', field, `"${field}" is not a coordinate pair: ${raw.malformed}.`);
     return undefined;
   }
-  const first = toNumber(raw.first);
-  const second = toNumber(raw.second);
-  if (first === undefined || second === undefined) {
+  const readings = raw.text !== undefined ? readCoordinatePair(raw.text) : readBoth(raw.first, raw.second);
+  if (readings === undefined) {
+    if (raw.text !== undefined) {
+      warnings.add('INVALID_COORDINATES', field, `"${field}" is not a coordinate pair: ${raw.text}.`);
+      return undefined;
+    }
     const shown = [raw.first, raw.second].map((value) => (value === undefined ? 'nothing' : JSON.stringify(value))).join(' and ');
     warnings.add('INVALID_COORDINATES', field, `"${field}" needs two numbers, a latitude and a longitude; it has ${shown}.`);
     return undefined;
   }
-  const [latitude, longitude] = raw.order === 'lat,lng' ? [first, second] : [second, first];
-  const written = `${raw.order === 'lat,lng' ? 'latitude' : 'longitude'} ${first}, ${raw.order === 'lat,lng' ? 'longitude' : 'latitude'} ${second}`;
+  const [first, second] = readings;
+  const order = declaredOrder(first, second, raw.order);
+  const [latitude, longitude] = order === 'lat,lng' ? [first.value, second.value] : [second.value, first.value];
+  const written = `${order === 'lat,lng' ? 'latitude' : 'longitude'} ${first.value}, ${order === 'lat,lng' ? 'longitude' : 'latitude'} ${second.value}`;
 
   if (latitude === 0 && longitude === 0) {
     warnings.add('COORDINATES_ZERO', field, `"${field}" is 0,0, a placeholder rather than a position; the location was not stored.`);
@@ -51,8 +57,15 @@ export function normaliseCoordinates(raw: RawCoordinates | undefined, warnings: 
   return undefined;
 }
 
-function toNumber(value: string | number | undefined): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (value === undefined || !/^[-+]?(\d+\.?\d*|\.\d+)$/.test(value.trim())) return undefined;
-  return Number(value.trim());
+function readBoth(first: string | number | undefined, second: string | number | undefined): [CoordinateReading, CoordinateReading] | undefined {
+  const a = first === undefined ? undefined : readCoordinate(first);
+  const b = second === undefined ? undefined : readCoordinate(second);
+  return a && b ? [a, b] : undefined;
+}
+
+/** Hemisphere letters outrank the order a source declares: `36°49'E 1°17'S` is longitude first. */
+function declaredOrder(first: CoordinateReading, second: CoordinateReading, declared: RawCoordinates['order']): RawCoordinates['order'] {
+  if (first.axis === 'latitude' || second.axis === 'longitude') return first.axis === 'longitude' || second.axis === 'latitude' ? declared : 'lat,lng';
+  if (first.axis === 'longitude' || second.axis === 'latitude') return 'lng,lat';
+  return declared;
 }

@@ -1,29 +1,76 @@
-// Phone numbers to E.164 (Kenya by default) and short codes (1195, 116, 999) kept bare.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+// Phone numbers in free text to E.164 (Kenya by default), and short codes (1195, 116, 999, 112)
+// kept bare as hotlines. libphonenumber-js finds the numbers, whatever labels, grouping and
+// punctuation surround them; this module only rewrites the country-code forms it does not read
+// and decides what the digits it leaves over are.
+import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 export type PhoneReading =
   | { kind: 'phone'; e164: string }
   | { kind: 'short_code'; code: string }
   | { kind: 'invalid'; text: string };
 
-/** Partners put several numbers in one field: "0722 000252 or 0797002844", "0769004339/1195". */
-const SEPARATORS = /\s*(?:[/,;|\n]|\bor\b|\band\b)\s*/i;
+/** A hotline short code: 3 to 5 digits, never with the trunk 0 a phone number starts with. */
+const SHORT_CODE = /^[1-9]\d{2,4}$/;
 
-const SHORT_CODE = /^\d{3,5}$/;
+/** Between the numbers of a list: punctuation, or a conjunction in English or Swahili (`na`, `au`). */
+const LIST_SEPARATORS = /[,;/|\n]|\b(?:or|and|na|au)\b/i;
 
-export function readPhones(text: string): PhoneReading[] {
+/** A number as written: digits with the grouping and punctuation people put between them. */
+const WRITTEN_NUMBER = /\+?\d[\d\s().-]*\d|\d/g;
+
+/**
+ * Kenya's country code in the forms libphonenumber does not read: `00 254` (the international
+ * prefix most of the world dials), `(+254)`, and the trunk 0 kept after it (`+254 (0)722…`,
+ * `+2540722…`).
+ */
+function writeCountryCode(text: string): string {
   return text
-    .split(SEPARATORS)
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map(readPhone);
+    .replace(/(?<![\d+])00[\s.-]*254/g, '+254')
+    .replace(/\(\s*\+?\s*254\s*\)/g, '+254')
+    .replace(/\+[\s.-]*254[\s.-]*(?:\(\s*0\s*\)|0(?=[\s.-]*[1-9]))/g, '+254 ');
+}
+
+/** Every phone number and short code in a field, in the order written; leftovers that are neither are `invalid`. */
+export function readPhones(text: string): PhoneReading[] {
+  const readings: { at: number; reading: PhoneReading }[] = [];
+  // The finder reads `0722 000252, 0797002844` as one candidate and returns only its first
+  // number, so the list separators people use are cut first and each part searched alone.
+  const parts = writeCountryCode(text).split(LIST_SEPARATORS);
+  let offset = 0;
+  for (const part of parts) {
+    let rest = part;
+    for (const found of findPhoneNumbersInText(part, 'KE')) {
+      if (!found.number.isValid()) continue;
+      readings.push({ at: offset + found.startsAt, reading: { kind: 'phone', e164: found.number.number } });
+      rest = rest.slice(0, found.startsAt) + ' '.repeat(found.endsAt - found.startsAt) + rest.slice(found.endsAt);
+    }
+    for (const match of rest.matchAll(WRITTEN_NUMBER)) {
+      for (const reading of readLeftover(match[0])) readings.push({ at: offset + match.index, reading });
+    }
+    offset += part.length + 1;
+  }
+  if (readings.length === 0 && text.trim() !== '') return [{ kind: 'invalid', text: text.trim() }];
+  return readings.sort((a, b) => a.at - b.at).map(({ reading }) => reading);
+}
+
+/** Digits the finder passed over: short codes, a number written without its `+` (`254 722 …`), or junk. */
+function readLeftover(written: string): PhoneReading[] {
+  const digits = written.replace(/\D/g, '');
+  if (digits.length < 3) return []; // an extension or a house number, not a contact
+  if (SHORT_CODE.test(digits)) return [{ kind: 'short_code', code: digits }];
+  const groups = written.trim().split(/[\s().-]+/).filter((group) => group !== '');
+  if (groups.length > 1 && groups.every((group) => SHORT_CODE.test(group))) {
+    return groups.map((code) => ({ kind: 'short_code', code }));
+  }
+  return [readPhone(written.trim())];
 }
 
 export function readPhone(text: string): PhoneReading {
   const compact = text.replace(/[\s().-]/g, '');
   if (SHORT_CODE.test(compact)) return { kind: 'short_code', code: compact };
-  // "00" is how many write the international prefix; Kenya's own is "000".
-  const international = /^00[1-9]/.test(compact) ? `+${compact.slice(2)}` : text;
+  const written = writeCountryCode(text);
+  // `254…` without its plus is the country code when what follows is a whole Kenyan number.
+  const international = /^254\d{9}$/.test(compact) ? `+${compact}` : written;
   const phone = parsePhoneNumberFromString(international, 'KE');
   return phone?.isValid() ? { kind: 'phone', e164: phone.number } : { kind: 'invalid', text };
 }

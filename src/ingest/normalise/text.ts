@@ -1,5 +1,7 @@
-// Text as partners type it, cleaned: HTML entities decoded, typographic quotes straightened,
-// invisible format characters dropped, whitespace (tabs, non-breaking spaces, runs) collapsed.
+// Text as partners type it, cleaned: wrong-code-page decoding repaired, HTML entities decoded,
+// typographic quotes straightened, invisible format characters dropped, whitespace (tabs,
+// non-breaking spaces, runs) collapsed.
+import { repairMojibake } from './encoding.js';
 
 /**
  * Characters that take no space on screen: zero-width spaces and joiners, the word joiner, the
@@ -27,6 +29,16 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   lsquo: '‘',
   rdquo: '”',
   ldquo: '“',
+  hellip: '…',
+  deg: '°',
+  ordm: 'º',
+  prime: '′',
+  Prime: '″',
+  acirc: 'â',
+  eacute: 'é',
+  egrave: 'è',
+  euro: '€',
+  trade: '™',
 };
 
 export function decodeHtmlEntities(text: string): string {
@@ -35,12 +47,13 @@ export function decodeHtmlEntities(text: string): string {
       const codePoint = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(codePoint) && codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : entity;
     }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
+    return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? entity;
   });
 }
 
 export function cleanText(text: string): string {
-  return stripInvisible(decodeHtmlEntities(text))
+  // Entities first: `&acirc;&euro;&trade;` is mojibake too once decoded.
+  return stripInvisible(repairMojibake(decodeHtmlEntities(text)))
     .replace(/[\u2018\u2019\u201B\u2032\u0060\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
     .replace(/[\s\u00A0]+/g, ' ')

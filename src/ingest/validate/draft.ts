@@ -32,6 +32,8 @@ export interface RawCoordinates {
   second: string | number | undefined;
   /** Set when the value is not a pair at all, as written. */
   malformed?: string;
+  /** The pair written as one text (`1°17'S 36°49'E`, `-1,29; 36,82`), read by the normalise stage. */
+  text?: string;
 }
 
 /** A service as the partner names it; one mention may join several ("Legal advice, Counselling"). */

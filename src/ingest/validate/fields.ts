@@ -197,21 +197,20 @@ export function lngLat(field: string) {
     });
 }
 
+/** Text is handed on whole: its separators and decimal commas can only be told apart while reading the numbers. */
 function pairFromText(field: string, value: string, order: RawCoordinates['order']): RawCoordinates | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  const parts = trimmed.split(/[,;\s]+/).filter((part) => part !== '');
-  return pair(field, parts, order, trimmed);
+  return { field, order, first: undefined, second: undefined, text: trimmed };
 }
 
 function pair(
   field: string,
   values: readonly (string | number | undefined)[],
   order: RawCoordinates['order'],
-  asWritten?: string,
 ): RawCoordinates | undefined {
   if (values.every((value) => value === undefined)) return undefined;
-  if (values.length !== 2) return { field, order, first: undefined, second: undefined, malformed: asWritten ?? JSON.stringify(values) };
+  if (values.length !== 2) return { field, order, first: undefined, second: undefined, malformed: JSON.stringify(values) };
   return { field, order, first: values[0], second: values[1] };
 }
 
