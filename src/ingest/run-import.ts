@@ -23,12 +23,16 @@ import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQual
 import { finishedSources, finishRun, markRunning, readRun, recordProgress, type FinalRunStatus, type SourceRow } from './run-rows.js';
 import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
+import type { ServiceVocabulary } from './services/vocabulary.js';
+import { readTaught, withTaught } from './steward/taught.js';
 
 export interface ImportDeps {
   db: Database;
   cipher: PersonalDataCipher;
   matcher: Matcher;
   geography: GeographyResolver;
+  /** Service names known beyond the shipped vocabulary; set per run from what stewards taught. */
+  vocabulary?: ServiceVocabulary;
   /** Records per load batch. */
   batchSize?: number;
   /** Registry facilities whose match features a run keeps across batches (memory for database work). */
@@ -45,12 +49,14 @@ export type { FinalRunStatus } from './run-rows.js';
 /** Thrown inside a dry run's transaction to roll it back once everything has been computed. */
 class DryRunRollback extends Error {}
 
-export async function executeImportRun(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
-  const { sql } = deps.db;
+export async function executeImportRun(shipped: ImportDeps, runId: string): Promise<FinalRunStatus> {
+  const { sql } = shipped.db;
   const run = await readRun(sql, runId);
   if (!run) throw new Error(`No import run ${runId}`);
   if (run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'PARTIALLY_SUCCEEDED') return run.status;
   await markRunning(sql, runId);
+  // Place aliases and service synonyms taught by stewards count from the next run on.
+  const deps: ImportDeps = { ...shipped, ...withTaught(shipped, await readTaught(sql)) };
   const state = newRunState({ featureCacheSize: deps.featureCacheSize });
   let processed = 0;
   const progress = (n: number) => {
@@ -209,7 +215,7 @@ async function* processedBatches(
   for await (const raw of extractRecords(input, descriptor)) {
     if (timings) mark = timings.add('extract', mark);
     counted();
-    batch.push({ raw, result: processRecord(raw, { geography: deps.geography }) });
+    batch.push({ raw, result: processRecord(raw, { geography: deps.geography, vocabulary: deps.vocabulary }) });
     if (timings) mark = timings.add('process', mark);
     // This runs ahead, between the steps of the batch being loaded: a database reply that
     // arrives meanwhile is handled after a few records, not after a whole chunk of the file,
@@ -256,7 +262,7 @@ async function finishFailed(sql: Sql, runId: string, source: SourceRow, issues: 
   });
 }
 
-async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: RecordIssue[]): Promise<void> {
+export async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: RecordIssue[]): Promise<void> {
   await insertRows(
     sql,
     'RecordIssue',
