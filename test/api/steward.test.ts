@@ -109,6 +109,12 @@ describe("the steward's loop: a county form the registry does not know", () => {
     expect(reprocessRecords).toMatchObject({ run: null, recovered: 0, revised: 0 });
     expect([await sourceRecordCount(), await auditCount()]).toEqual([records, events]);
   });
+
+  it('places the same form in a later delivery without being taught again', async () => {
+    const later = await importOne('kps_stations.json', police.content);
+    const rejected = await api.db.prisma.sourceRecord.findMany({ where: { importRunId: later.id, pointer: { in: police.pointers } } });
+    expect(rejected.map((r) => r.outcome)).not.toContain('REJECTED');
+  });
 });
 
 describe("the steward's loop: a service name the vocabulary lacks", () => {
