@@ -3,7 +3,7 @@
 // list of unknowns, teaches an alias, and reprocessing loads exactly those records (audited,
 // with lineage to the delivered file and pointer); a second reprocessing changes nothing. The
 // same for a service name the vocabulary lacks.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,26 @@ describe("the steward's loop: a service name the vocabulary lacks", () => {
     const { reprocessRecords } = await api.data(ReprocessRecordsDocument, {});
     expect(reprocessRecords).toMatchObject({ run: null, recovered: 0, revised: 0 });
     expect([await sourceRecordCount(), await auditCount()]).toEqual([records, events]);
+  });
+});
+
+describe('reprocessing when the delivered file is gone', () => {
+  it('reads the stored record instead, and still points back to the file and pointer', async () => {
+    const delivery = sample('category_B.json');
+    const [first] = delivery.organizations;
+    first.location = 'Highland Plateau Land';
+    const run = await importOne('category_B.json', JSON.stringify(delivery));
+    const rejected = await api.db.prisma.sourceRecord.findFirstOrThrow({ where: { importRunId: run.id, pointer: '/organizations/0' } });
+    expect(rejected.outcome).toBe('REJECTED');
+    const source = await api.db.prisma.importSource.findFirstOrThrow({ where: { importRunId: run.id } });
+    rmSync(source.storedPath);
+
+    const county = await api.db.prisma.county.findFirstOrThrow({ where: { name: 'Laikipia' } });
+    await api.data(TeachPlaceAliasDocument, { input: { text: 'Highland Plateau Land', level: 'COUNTY', code: county.code } });
+    const { reprocessRecords } = await api.data(ReprocessRecordsDocument, { runId: run.id });
+    expect(reprocessRecords.recovered).toBe(1);
+    const loaded = await api.db.prisma.sourceRecord.findFirstOrThrow({ where: { reprocessedFromId: rejected.id }, include: { facility: true } });
+    expect([loaded.fileName, loaded.pointer, loaded.facility?.countyCode]).toEqual(['category_B.json', '/organizations/0', county.code]);
   });
 });
 

@@ -3,7 +3,10 @@
 // the properties say how any of them may be written.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { kenyaGazetteer } from '../../src/geography/kenya.js';
+import { createGeographyResolver } from '../../src/ingest/geography/resolve.js';
 import { mapServices } from '../../src/ingest/normalise/services.js';
+import { processRecord } from '../../src/ingest/process-record.js';
 import SYNONYMS from '../../src/ingest/services/synonyms.json' with { type: 'json' };
 import { SERVICE_KEYS, type ServiceKey } from '../../src/ingest/services/taxonomy.js';
 import { serviceLookupKey, SHIPPED_VOCABULARY } from '../../src/ingest/services/vocabulary.js';
@@ -117,5 +120,17 @@ describe('an unknown name', () => {
     expect(mapServices(['Legal clinic']).unknown).toEqual(['Legal clinic']);
     expect(SHIPPED_VOCABULARY.nearest('Legal clinic')[0]).toBe('legal_aid');
     expect(mapServices(['Laboratory', 'Dental']).unknown).toEqual(['Laboratory', 'Dental']);
+  });
+
+  it("is named in the record's warning with the nearest keys, and the record keeps its known services", () => {
+    const payload = { organization_name: 'Kibera Legal Centre', services: ['Legal clinic', 'Ushauri nasaha'], location: { county: 'Nairobi' } };
+    const result = processRecord(
+      { kind: 'category_A', fileName: 'category_A.json', pointer: '/organizations/0', payload, context: {} },
+      { geography: createGeographyResolver(kenyaGazetteer()) },
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.record.services).toEqual(['psychosocial_support']);
+    const warning = result.record.issues.find((issue) => issue.code === 'UNKNOWN_SERVICE');
+    expect(warning?.message).toContain('"Legal clinic" (nearest: legal_aid');
   });
 });
