@@ -1,5 +1,6 @@
 // One raw record through validate → normalise → resolve geography, ready to be matched and loaded.
 import type { GeographyResolver } from './geography/types.js';
+import type { ServiceVocabulary } from './services/vocabulary.js';
 import { contentHashOf, sourceKeyOf, type KeyedDigest } from './normalise/identity.js';
 import { normaliseRecord, type NormalisedRecord } from './normalise/normalise-record.js';
 import type { CanonicalRecord, GeographyCodes, RawRecord, RecordResult } from './record.js';
@@ -9,13 +10,15 @@ export interface ProcessDependencies {
   geography: GeographyResolver;
   /** Keys records found by name and place (identity.ts): such keys must not be guessable. */
   keyed: KeyedDigest;
+  /** The service names known; the shipped vocabulary when absent. */
+  vocabulary?: ServiceVocabulary;
 }
 
 export function processRecord(raw: RawRecord, deps: ProcessDependencies): RecordResult {
   const validated = validateRecord(raw);
   if (!validated.ok) return validated;
 
-  const { place, ...normalised } = normaliseRecord(raw, validated.draft);
+  const { place, ...normalised } = normaliseRecord(raw, validated.draft, deps.vocabulary);
   const resolution = deps.geography.resolve(place, { fileName: raw.fileName, pointer: raw.pointer });
   // A record that cannot be placed in a Kenyan county cannot be listed anywhere: rejected.
   if (!resolution.ok) return { ok: false, issues: [...resolution.issues, ...normalised.issues] };

@@ -26,12 +26,16 @@ import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQual
 import { finishedSources, finishRun, markRunning, readRun, recordProgress, type FinalRunStatus, type SourceRow } from './run-rows.js';
 import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
+import type { ServiceVocabulary } from './services/vocabulary.js';
+import { readTaught, withTaught } from './steward/taught.js';
 
 export interface ImportDeps {
   db: Database;
   cipher: PersonalDataCipher;
   matcher: Matcher;
   geography: GeographyResolver;
+  /** Service names known beyond the shipped vocabulary; set per run from what stewards taught. */
+  vocabulary?: ServiceVocabulary;
   /** Records per load batch. */
   batchSize?: number;
   /** Registry facilities whose match features a run keeps across batches (memory for database work). */
@@ -56,12 +60,14 @@ export async function executeImportRun(deps: ImportDeps, runId: string): Promise
     deps.log?.('info', 'import waits for another import to finish', { runId }));
 }
 
-async function executeImportRunAlone(deps: ImportDeps, runId: string): Promise<FinalRunStatus> {
-  const { sql } = deps.db;
+async function executeImportRunAlone(shipped: ImportDeps, runId: string): Promise<FinalRunStatus> {
+  const { sql } = shipped.db;
   const run = await readRun(sql, runId);
   if (!run) throw new Error(`No import run ${runId}`);
   if (run.status === 'SUCCEEDED' || run.status === 'FAILED' || run.status === 'PARTIALLY_SUCCEEDED') return run.status;
   await markRunning(sql, runId);
+  // Place aliases and service synonyms taught by stewards count from the next run on.
+  const deps: ImportDeps = { ...shipped, ...withTaught(shipped, await readTaught(sql)) };
   const state = newRunState({ featureCacheSize: deps.featureCacheSize });
   let processed = 0;
   const progress = (n: number) => {
@@ -219,7 +225,7 @@ async function* processedBatches(
   const size = deps.batchSize ?? 1000;
   let batch: BatchItem[] = [];
   let mark = performance.now();
-  const processing = { geography: deps.geography, keyed: keyedDigestWith(deps.cipher) };
+  const processing = { geography: deps.geography, keyed: keyedDigestWith(deps.cipher), vocabulary: deps.vocabulary };
   for await (const raw of extractRecords(input, descriptor)) {
     if (timings) mark = timings.add('extract', mark);
     counted();
@@ -270,7 +276,7 @@ async function finishFailed(sql: Sql, runId: string, source: SourceRow, issues: 
   });
 }
 
-async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: RecordIssue[]): Promise<void> {
+export async function insertIssues(sql: Sql, runId: string, sourceId: string, issues: RecordIssue[]): Promise<void> {
   await insertRows(
     sql,
     'RecordIssue',

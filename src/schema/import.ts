@@ -16,7 +16,7 @@ import { checkPageSize } from './page-size.js';
 
 const IssueSeverityEnum = builder.enumType(IssueSeverity, { name: 'IssueSeverity' });
 
-const OutcomeCountsRef = builder.objectRef<Partial<OutcomeCounts>>('OutcomeCounts').implement({
+export const OutcomeCountsRef = builder.objectRef<Partial<OutcomeCounts>>('OutcomeCounts').implement({
   description: 'Records by what the import did with them. They add up to the records extracted.',
   fields: (t) => ({
     inserted: t.int({ resolve: (c) => c.INSERTED ?? 0 }),

@@ -8,6 +8,7 @@ import './facility.js';
 import './facility-edit.js';
 import './import.js';
 import './duplicate.js';
+import './steward.js';
 import './auth.js';
 import './audit.js';
 import { guardSchema } from './permissions.js';

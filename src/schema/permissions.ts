@@ -74,11 +74,15 @@ export const ruleTree: RuleTypeMap = {
     ...each(analyst, ['qualityReport', 'duplicateCandidates']),
     ...each(and(analyst, national), ['importRun', 'importRuns']),
     ...each(and(admin, national), ['apiKeys', 'auditTrail']),
+    // What is still unknown spans every county's deliveries.
+    ...each(and(engineer, national), ['unknownPlaces', 'unknownServices']),
   },
   Mutation: {
     importSources: and(engineer, national),
     ...each(engineer, ['resolveDuplicate', 'unmergeFacility', 'updateFacility', 'setConfidentialLocation']),
     ...each(and(admin, national), ['createApiKey', 'revokeApiKey']),
+    // The steward's loop teaches the whole registry and reprocesses every county's records.
+    ...each(and(engineer, national), ['teachPlaceAlias', 'teachServiceSynonym', 'reprocessRecords']),
   },
   Subscription: {
     importRunProgress: and(analyst, national),
@@ -162,6 +166,10 @@ export const ruleTree: RuleTypeMap = {
   AuditEvent: each(admin, [
     'id', 'at', 'actor', 'actorRole', 'requestId', 'action', 'entityType', 'entityId', 'before', 'after', 'importRunId',
   ]),
+  PlaceAlias: each(viaParent, ['text', 'level', 'code', 'name', 'createdBy']),
+  ServiceSynonym: each(viaParent, ['text', 'serviceKey', 'createdBy']),
+  ReprocessResult: each(viaParent, ['run', 'examined', 'recovered', 'revised', 'stillRejected', 'counts']),
+  UnknownText: each(viaParent, ['text', 'records', 'nearest']),
   QueryAuditTrailConnection: each(admin, ['edges', 'pageInfo']),
   QueryAuditTrailConnectionEdge: each(admin, ['cursor', 'node']),
 };

@@ -59,7 +59,10 @@ describe('the migration to blocking without map cells', () => {
       [ids],
     );
     const byFacility = new Map(stored.rows.map((r) => [r.facilityId, r.keys]));
-    BEFORE.forEach((f, i) => expect(byFacility.get(ids[i]), f.features.name).toEqual([...blockingKeys(f.features)].sort()));
+    // Acronym keys (xi:, ac:) came later and are not this migration's: facilities loaded before
+    // them gain them when an import or merge next rebuilds them (ADR 0018).
+    const keysOfThisMigration = (keys: string[]) => keys.filter((key) => !/^(xi|ac):/.test(key));
+    BEFORE.forEach((f, i) => expect(byFacility.get(ids[i]), f.features.name).toEqual(keysOfThisMigration([...blockingKeys(f.features)].sort())));
     // The one the migration had to add: Kapchemutwa without its first letter.
     expect(byFacility.get(ids[0])).toContain('n:028:pchmtw');
   });

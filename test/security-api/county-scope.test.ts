@@ -240,4 +240,11 @@ describe('through writes', () => {
     expect(codes(await world.call(admin, 'mutation { createApiKey(input: { name: "escalate", role: ADMIN }) { key } }'))).toEqual(['FORBIDDEN']);
     expect(codes(await world.call(admin, '{ auditTrail(first: 1) { edges { node { id } } } }'))).toEqual(['FORBIDDEN']);
   });
+
+  it("the steward's loop teaches and reprocesses the whole registry: a county-scoped engineer is FORBIDDEN", async () => {
+    expect(codes(await world.call(engineer, 'mutation { teachPlaceAlias(input: { text: "Elsewhere", level: COUNTY, code: "047" }) { code } }'))).toEqual(['FORBIDDEN']);
+    expect(codes(await world.call(engineer, 'mutation { teachServiceSynonym(input: { text: "Something", serviceKey: "shelter" }) { text } }'))).toEqual(['FORBIDDEN']);
+    expect(codes(await world.call(engineer, 'mutation { reprocessRecords { recovered } }'))).toEqual(['FORBIDDEN']);
+    expect(codes(await world.call(engineer, '{ unknownPlaces { text } }'))).toEqual(['FORBIDDEN']);
+  });
 });

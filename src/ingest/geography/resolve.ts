@@ -34,6 +34,9 @@ export function createGeographyResolver(gazetteer: Gazetteer): GeographyResolver
   };
 
   return {
+    withAliases(aliases) {
+      return aliases.length === 0 ? this : createGeographyResolver({ ...gazetteer, aliases: [...gazetteer.aliases, ...aliases] });
+    },
     resolve(input: GeographyInput, context: GeographyContext): GeographyResolution {
       const written = writtenPlace(input);
       const names: PlaceNames = {

@@ -34,4 +34,6 @@ export type GeographyResolution =
 
 export interface GeographyResolver {
   resolve(input: GeographyInput, context: GeographyContext): GeographyResolution;
+  /** The same resolver knowing these spellings too (place aliases a steward taught); stubs may lack it. */
+  withAliases?(aliases: readonly GazetteerAlias[]): GeographyResolver;
 }

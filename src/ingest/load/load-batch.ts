@@ -82,7 +82,12 @@ export function newRunState(options: { featureCacheSize?: number } = {}): RunSta
   return { statistics: new PlannerStatistics(), features: new FeatureCache(options.featureCacheSize ?? 0) };
 }
 
-export interface BatchItem { raw: RawRecord; result: RecordResult }
+export interface BatchItem {
+  raw: RawRecord;
+  result: RecordResult;
+  /** When reprocessing: the stored record this one was read again from (its lineage). */
+  reprocessedFromId?: string;
+}
 
 const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
 
@@ -92,6 +97,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const matchStarted = performance.now();
   const outcomes: RecordOutcome[] = new Array(items.length);
   const recordRows: SourceRecordRow[] = [];
+  const reprocessedFrom = new Map(items.flatMap((item) => (item.reprocessedFromId ? [[item.raw, item.reprocessedFromId] as const] : [])));
   const row = (raw: RawRecord, outcome: RecordOutcome, facilityId: string | null, r?: CanonicalRecord, keepNormalised = true): SourceRecordRow => ({
     importRunId: ctx.runId,
     importSourceId: ctx.sourceId,
@@ -104,6 +110,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     normalised: r && keepNormalised ? r : null,
     outcome,
     facilityId,
+    reprocessedFromId: reprocessedFrom.get(raw) ?? null,
   });
 
   const accepted = items.flatMap((item, index) => (item.result.ok ? [{ index, raw: item.raw, record: item.result.record }] : []));

@@ -332,6 +332,7 @@ export interface SourceRecordRow {
   normalised: CanonicalRecord | null;
   outcome: RecordOutcome;
   facilityId: string | null;
+  reprocessedFromId?: string | null;
 }
 
 export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[], cipher: PersonalDataCipher): Promise<void> {
@@ -343,10 +344,11 @@ export async function insertSourceRecords(sql: Sql, rows: SourceRecordRow[], cip
       { name: 'kind', type: 'SourceKind' }, { name: 'fileName', type: 'text' }, { name: 'pointer', type: 'text' },
       { name: 'sourceKey', type: 'text' }, { name: 'contentHash', type: 'text' }, { name: 'payload', type: 'jsonb' },
       { name: 'normalised', type: 'jsonb' }, { name: 'outcome', type: 'RecordOutcome' }, { name: 'facilityId', type: 'uuid' },
+      { name: 'reprocessedFromId', type: 'uuid' },
     ],
     rows.map((r) => [
       randomUUID(), r.importRunId, r.importSourceId, r.kind, r.fileName, r.pointer, r.sourceKey, r.contentHash,
-      r.payload ?? null, r.normalised ? storedForm(r.normalised, cipher) : null, r.outcome, r.facilityId,
+      r.payload ?? null, r.normalised ? storedForm(r.normalised, cipher) : null, r.outcome, r.facilityId, r.reprocessedFromId ?? null,
     ]),
   );
 }

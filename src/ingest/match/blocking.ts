@@ -18,6 +18,7 @@
 // (ADR 0005). A pair of dissimilar names cannot reach review on place alone; what cells did
 // find, names misspelt in their first letter, the first-letter form of `spellings` finds.
 import type { MatchFeatures } from './features.js';
+import { ACRONYM_LENGTH } from './acronyms.js';
 import { isCountyWord, isDirectionWord } from './name-similarity.js';
 import { isDialable, nameProfile } from './score.js';
 
@@ -33,14 +34,35 @@ export const DEFAULT_BLOCK_CAP = 50;
 
 /** The keys to store for a facility (the load stage writes them to FacilityBlockKey). */
 export function blockingKeys(features: MatchFeatures): string[] {
-  return unique([...nameKeys(features), ...contactKeys(features), ...identifierKeys(features)]);
+  return unique([...nameKeys(features), ...acronymKeys(features, 'stored'), ...contactKeys(features), ...identifierKeys(features)]);
 }
 
 /** Same as `blockingKeys`: the name the storing side of the load stage uses. */
 export const indexKeys = blockingKeys;
 
-/** The keys to look up for a record: the keys it would be stored under, since every key is symmetric. */
-export const queryKeys = blockingKeys;
+/**
+ * The keys to look up for a record: the keys it would be stored under, except that acronym keys
+ * look for the other side (an acronym for expansions, an expansion for acronyms).
+ */
+export function queryKeys(features: MatchFeatures): string[] {
+  return unique([...nameKeys(features), ...acronymKeys(features, 'looked-up'), ...contactKeys(features), ...identifierKeys(features)]);
+}
+
+/**
+ * An acronym and its expansion share no word, so they meet on keys of their own: a name of
+ * three words or more is stored under its initials (`xi:`), a short distinctive word under
+ * itself (`ac:`), and each looks up the other prefix. Two expansions with the same initials
+ * ("Kisa Health Centre", "Kibra Health Centre") therefore never meet on these keys.
+ */
+function acronymKeys(features: MatchFeatures, side: 'stored' | 'looked-up'): string[] {
+  const profile = nameProfile(features);
+  const county = features.countyCode;
+  const [asExpansion, asAcronym] = side === 'stored' ? ['xi', 'ac'] : ['ac', 'xi'];
+  return [
+    ...profile.initials.filter((initials) => initials.length <= ACRONYM_LENGTH.max).map((initials) => `${asExpansion}:${county}:${initials}`),
+    ...profile.acronyms.map((acronym) => `${asAcronym}:${county}:${acronym}`),
+  ];
+}
 
 function nameKeys(features: MatchFeatures): string[] {
   const profile = nameProfile(features);

@@ -11,6 +11,8 @@
 // state one and they differ, that is a conflict, which the scorer counts against the pair.
 
 import { editDistance } from '../../geography/string-similarity.js';
+import { expansionOf, initialsOf, looksLikeAcronym } from './acronyms.js';
+import { inEnglish, SWAHILI_CONNECTORS } from './type-words.js';
 
 /** What a designator word says a facility is; conflicts are judged within and across families. */
 export type DesignatorFamily = 'health' | 'police' | 'shelter' | 'legal' | 'organisation';
@@ -51,6 +53,12 @@ export interface NameProfile {
   scope?: string;
   /** Directions (north, upper, new, ...) and numbers (45, and roman numerals read as numbers). */
   qualifiers: string[];
+  /** The words in name order, repeats kept, Swahili type words in English: what acronyms expand into. */
+  sequence: string[];
+  /** Distinctive words short enough to be an acronym of the other name ("agsn"). */
+  acronyms: string[];
+  /** The initials of the whole name, with and without "of"/"and" (empty below three words). */
+  initials: string[];
 }
 
 export interface NameComparison {
@@ -136,7 +144,7 @@ const DESIGNATORS_BY_FIRST_WORD = groupPhrases(DESIGNATOR_PHRASES);
 const NOISE_WORDS = new Set([
   'the', 'of', 'and', 'for', 'in', 'at', 'on', 'a', 'an', 'ltd', 'limited', 'gbv', 'gbvrc', 'gvrc',
   'prc', 'unit', 'gender', 'desk', 'based', 'violence', 'main', 'branch', 'division', 'office',
-  'command', 'services', 'service', 'st', 'saint', 'net', 'ntwk', 'hq',
+  'command', 'services', 'service', 'st', 'saint', 'net', 'ntwk', 'hq', ...SWAHILI_CONNECTORS,
 ]);
 
 /**
@@ -238,7 +246,7 @@ function isNumber(token: string): boolean {
 /** Cuts a name into weighted words and its decisive parts. */
 export function analyseName(name: string, searchName: string): NameProfile {
   const truncated = truncatedWords(name);
-  const tokens = words(searchName).map(
+  const tokens = inEnglish(words(searchName)).map(
     (token) => ROMAN_NUMERALS.get(token) ?? (truncated.has(token) ? expandTruncation(token) : correctMisspelling(token)),
   );
   const bracketOnly = bracketOnlyWords(name);
@@ -269,7 +277,36 @@ export function analyseName(name: string, searchName: string): NameProfile {
     designators: findDesignators(tokens),
     scope: findScope(tokens),
     qualifiers,
+    sequence: tokens,
+    acronyms: distinctive.filter(looksLikeAcronym),
+    initials: tokens.length >= 3 ? initialsOf(tokens) : [],
   };
+}
+
+/** An expanded acronym is good evidence, not proof: it compares a little below the written-out name. */
+const ACRONYM_FACTOR = 0.95;
+
+/**
+ * The pair with an acronym of one name written out as the words of the other it abbreviates
+ * ("agsn" → "ashabito gbv survivors network"), or undefined when neither holds one.
+ */
+function expandAcronyms(a: NameProfile, b: NameProfile): [NameProfile, NameProfile] | undefined {
+  const expanded = expandOne(a, b);
+  if (expanded) return [expanded, b];
+  const other = expandOne(b, a);
+  return other ? [a, other] : undefined;
+}
+
+function expandOne(short: NameProfile, long: NameProfile): NameProfile | undefined {
+  for (const acronym of short.acronyms) {
+    // Cheap test first: most pairs share no initials with the other's short words.
+    if (long.sequence.length < 3 || long.sequence.includes(acronym) || !long.sequence.some((word) => word[0] === acronym[0])) continue;
+    const words = expansionOf(acronym, long.sequence);
+    if (!words) continue;
+    const text = short.sequence.flatMap((word) => (word === acronym ? words : [word])).join(' ');
+    return analyseName(text, text);
+  }
+  return undefined;
 }
 
 function baseWeight(token: string): number {
@@ -393,6 +430,13 @@ function findScope(tokens: string[]): string | undefined {
  * empty description): ranking candidates reads no more, and the text is most of the cost.
  */
 export function compareNames(a: NameProfile, b: NameProfile, explained = true): NameComparison {
+  if (a.acronyms.length > 0 || b.acronyms.length > 0) {
+    const expanded = expandAcronyms(a, b);
+    if (expanded) {
+      const comparison = compareNames(expanded[0], expanded[1], explained);
+      return { ...comparison, similarity: comparison.similarity * ACRONYM_FACTOR };
+    }
+  }
   let totalA = 0;
   let overlapA = 0;
   const unmatched: string[] = [];

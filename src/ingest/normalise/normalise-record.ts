@@ -10,7 +10,8 @@ import { isConfidentialByDefault } from './confidential.js';
 import { normaliseIdentifiers } from './identifiers.js';
 import { Warnings } from './issues.js';
 import { displayName, searchName } from './name.js';
-import { mapServices } from './services.js';
+import { describeUnknown, mapServices } from './services.js';
+import { SHIPPED_VOCABULARY, type ServiceVocabulary } from '../services/vocabulary.js';
 import { normaliseStatus } from './status.js';
 import { cleanOptionalText } from './text.js';
 
@@ -20,7 +21,8 @@ export type NormalisedRecord = Omit<CanonicalRecord, 'sourceKey' | 'contentHash'
   place: GeographyInput;
 };
 
-export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): NormalisedRecord {
+/** `vocabulary`: the service names known, shipped and taught by a steward. */
+export function normaliseRecord(raw: RawRecord, draft: FacilityDraft, vocabulary: ServiceVocabulary = SHIPPED_VOCABULARY): NormalisedRecord {
   const warnings = new Warnings(raw);
   const name = displayName(draft.name);
   const nameKey = searchName(name);
@@ -28,12 +30,13 @@ export function normaliseRecord(raw: RawRecord, draft: FacilityDraft): Normalise
   const { type, subtype } = classifyFacility(raw.kind, nameKey, typeText, warnings);
 
   const servicesField = draft.servicesField ?? 'services';
-  const { services, unknown } = mapServices(draft.services, draft.statedServices);
+  const { services, unknown } = mapServices(draft.services, draft.statedServices, vocabulary);
   if (unknown.length > 0) {
+    const described = describeUnknown(unknown, vocabulary).map(({ name, nearest }) => `"${name}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`);
     warnings.add(
       'UNKNOWN_SERVICE',
       servicesField,
-      `Not in the service taxonomy, so not listed: ${unknown.map((service) => `"${service}"`).join(', ')}. Add a synonym if one of them is a known service.`,
+      `Not in the service taxonomy, so not listed: ${described.join(', ')}. Teach a service synonym if one of them is a known service.`,
     );
   }
 

@@ -1,25 +1,22 @@
-// Partner service names → taxonomy keys. Names are compared case-, accent- and
-// punctuation-insensitively; a name that is not known as a whole is split where partners join
-// several ("Legal advice, Counselling", "GBV desk / Police reporting", "... and Legal representation").
-import { SERVICE_KEYS, SERVICE_TAXONOMY, type ServiceKey } from '../services/taxonomy.js';
+// Partner service names → taxonomy keys. A name known as a whole is taken whole ("HIV testing
+// and counselling", "Gender & children desk"); otherwise it is split where partners list several:
+// first at separators (",", ";", "/", "+", "|", "•", new lines), then each part at conjunctions
+// ("and", "&", "na", "or", "au", "with"), so "HIV testing and counselling, Legal aid" keeps its
+// first service whole. Names still unknown are reported with the nearest keys.
+import { SERVICE_KEYS, type ServiceKey } from '../services/taxonomy.js';
+import { SHIPPED_VOCABULARY, type ServiceVocabulary } from '../services/vocabulary.js';
 import type { ServiceMention } from '../validate/draft.js';
-import { foldCase } from './text.js';
 
-export function serviceLookupKey(name: string): string {
-  return foldCase(name)
-    .replace(/&/g, ' and ')
-    .replace(/[.'’]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+// A slash between digits is part of the name ("24/7 helpline").
+const SEPARATORS = /\s*(?:[;,+|•·\n\r\t]|(?<!\d)\/|\/(?!\d)|\s-\s|\s–\s)\s*/;
+const CONJUNCTIONS = /\s+(?:and|&|na|or|au|with|pamoja na|plus)\s+|\s*&\s*/i;
+
+export interface UnknownService {
+  /** The name as written. */
+  name: string;
+  /** The keys nearest to it, nearest first (may be empty). */
+  nearest: ServiceKey[];
 }
-
-const SERVICE_BY_NAME: ReadonlyMap<string, ServiceKey> = new Map(
-  SERVICE_TAXONOMY.flatMap(({ key, label, synonyms }) =>
-    [key, label, ...synonyms].map((name) => [serviceLookupKey(name), key] as const),
-  ),
-);
-
-const JOINERS = /\s*(?:[;,/+|]|\band\b|&)\s*/i;
 
 export interface ServiceMapping {
   /** Taxonomy keys, deduplicated, in taxonomy order. */
@@ -28,11 +25,15 @@ export interface ServiceMapping {
   unknown: string[];
 }
 
-export function mapServices(mentions: readonly ServiceMention[], stated: readonly ServiceKey[] = []): ServiceMapping {
+export function mapServices(
+  mentions: readonly ServiceMention[],
+  stated: readonly ServiceKey[] = [],
+  vocabulary: ServiceVocabulary = SHIPPED_VOCABULARY,
+): ServiceMapping {
   const found = new Set<ServiceKey>(stated);
   const unknown: string[] = [];
   for (const mention of mentions) {
-    for (const result of mapMention(mention)) {
+    for (const result of mapMention(mention, vocabulary, 0)) {
       if (typeof result === 'string') found.add(result);
       else if (!unknown.includes(result.unknown)) unknown.push(result.unknown);
     }
@@ -40,29 +41,32 @@ export function mapServices(mentions: readonly ServiceMention[], stated: readonl
   return { services: SERVICE_KEYS.filter((key) => found.has(key)), unknown };
 }
 
-function mapMention(mention: string): (ServiceKey | { unknown: string })[] {
-  const whole = lookup(mention);
+/** Each unknown name with the keys nearest to it, for a warning a person can act on. */
+export function describeUnknown(unknown: readonly string[], vocabulary: ServiceVocabulary = SHIPPED_VOCABULARY): UnknownService[] {
+  return unknown.map((name) => ({ name, nearest: vocabulary.nearest(name) }));
+}
+
+type Mapped = ServiceKey | { unknown: string };
+
+/** `depth` 0 splits at separators, 1 at conjunctions, 2 no further. */
+function mapMention(mention: string, vocabulary: ServiceVocabulary, depth: number): Mapped[] {
+  const whole = vocabulary.lookup(mention);
   if (whole) return [whole];
-  const parts = splitOutsideBrackets(mention);
-  if (parts.length > 1) return parts.flatMap(mapMention);
+  for (let level = depth; level < 2; level++) {
+    const parts = splitOutsideBrackets(mention, level === 0 ? SEPARATORS : CONJUNCTIONS);
+    if (parts.length > 1) return parts.flatMap((part) => mapMention(part, vocabulary, level === 0 ? 1 : 2));
+  }
   // Only a single name may be known by its gloss alone: "Post Rape Care (PRC)", "Counselling (PSS)".
-  const glossed = lookup(mention.replace(/\([^)]*\)/g, ' ')) ?? lookup(/\(([^)]*)\)/.exec(mention)?.[1] ?? '');
+  const glossed = vocabulary.lookup(mention.replace(/\([^)]*\)/g, ' ')) ?? vocabulary.lookup(/\(([^)]*)\)/.exec(mention)?.[1] ?? '');
   return [glossed ?? { unknown: mention.trim() }];
 }
 
-/** Exact name, or the name without a trailing "services"/"programmes". */
-function lookup(name: string): ServiceKey | undefined {
-  const key = serviceLookupKey(name);
-  if (key === '') return undefined;
-  return SERVICE_BY_NAME.get(key) ?? SERVICE_BY_NAME.get(key.replace(/ (services?|programmes?|programs?)$/, ''));
-}
-
-/** Splits on the joiners, leaving bracketed glosses ("(PEP, PrEP)") whole. */
-function splitOutsideBrackets(text: string): string[] {
+/** Splits at `joiners`, leaving bracketed glosses ("(PEP, PrEP)") whole. */
+function splitOutsideBrackets(text: string, joiners: RegExp): string[] {
   const glosses: string[] = [];
   const masked = text.replace(/\([^)]*\)/g, (gloss) => `\u0000${glosses.push(gloss) - 1}\u0000`);
   return masked
-    .split(JOINERS)
+    .split(joiners)
     .map((part) => part.replace(/\u0000(\d+)\u0000/g, (_, index: string) => glosses[Number(index)]).trim())
     .filter((part) => part !== '');
 }

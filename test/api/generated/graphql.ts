@@ -81,6 +81,12 @@ export type FacilityType =
   | 'SHELTER'
   | 'SUPPORT_ORGANISATION';
 
+/** A level of Kenyan administrative geography. */
+export type GeoLevel =
+  | 'CONSTITUENCY'
+  | 'COUNTY'
+  | 'WARD';
+
 export type ImportRunStatus =
   | 'FAILED'
   | 'PARTIALLY_SUCCEEDED'
@@ -152,14 +158,29 @@ export type SourceKind =
   | 'other_services'
   | 'regional';
 
-export type FacilityDetailFragment = { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> | null };
+export type TeachPlaceAliasInput = {
+  /** The official code of the county, constituency or ward it means. */
+  code: string;
+  level: GeoLevel;
+  /** The place as partners write it, e.g. "Kaunti ya Kisii". */
+  text: string;
+};
+
+export type TeachServiceSynonymInput = {
+  /** The taxonomy key it means (see serviceCategories). */
+  serviceKey: string;
+  /** The service name as partners write it. */
+  text: string;
+};
+
+export type FacilityDetailFragment = { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> };
 
 export type FacilityByIdQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FacilityByIdQuery = { facility: { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> | null } | null };
+export type FacilityByIdQuery = { facility: { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> } | null };
 
 export type FacilityByCodeQueryVariables = Exact<{
   code: string;
@@ -198,7 +219,7 @@ export type FacilityPageOnlyQuery = { facilities: { edges: Array<{ node: { code:
 export type CountiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CountiesQuery = { counties: Array<{ code: string, name: string, facilityCount: number }> | null };
+export type CountiesQuery = { counties: Array<{ code: string, name: string, facilityCount: number }> };
 
 export type CountyTreeQueryVariables = Exact<{
   code: string;
@@ -236,14 +257,14 @@ export type WardByCodeQuery = { ward: { code: string, name: string, facilityCoun
 export type ServiceCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ServiceCategoriesQuery = { serviceCategories: Array<{ key: string, label: string, description: string | null, synonyms: Array<string> }> | null };
+export type ServiceCategoriesQuery = { serviceCategories: Array<{ key: string, label: string, description: string | null, synonyms: Array<string> }> };
 
 export type ImportSourcesMutationVariables = Exact<{
   input: ImportSourcesInput;
 }>;
 
 
-export type ImportSourcesMutation = { importSources: { id: string, status: ImportRunStatus, dryRun: boolean | null } | null };
+export type ImportSourcesMutation = { importSources: { id: string, status: ImportRunStatus, dryRun: boolean } };
 
 export type ImportRunReportQueryVariables = Exact<{
   id: string | number;
@@ -251,21 +272,21 @@ export type ImportRunReportQueryVariables = Exact<{
 }>;
 
 
-export type ImportRunReportQuery = { importRun: { id: string, status: ImportRunStatus, dryRun: boolean | null, triggeredBy: string | null, processed: number | null, total: number | null, counts: { inserted: number, updated: number, unchanged: number, merged: number, flagged: number, rejected: number, total: number } | null, sources: Array<{ fileName: string, kind: SourceKind | null, status: ImportSourceStatus, extracted: number, error: string | null, counts: { inserted: number, merged: number, rejected: number, total: number }, reconciliation: { previousRecords: number, records: number, added: number, changed: number, missing: number, shrank: boolean } | null }> | null, issues: { totalCount: number, edges: Array<{ node: { code: string, severity: IssueSeverity, message: string, field: string | null, fileName: string, pointer: string | null } }> } | null, qualityReport: { records: number, accepted: number, validity: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }>, issuesByCode: Array<{ code: string, count: number }> } | null } | null };
+export type ImportRunReportQuery = { importRun: { id: string, status: ImportRunStatus, dryRun: boolean, triggeredBy: string | null, processed: number, total: number | null, counts: { inserted: number, updated: number, unchanged: number, merged: number, flagged: number, rejected: number, total: number }, sources: Array<{ fileName: string, kind: SourceKind | null, status: ImportSourceStatus, extracted: number, error: string | null, counts: { inserted: number, merged: number, rejected: number, total: number }, reconciliation: { previousRecords: number, records: number, added: number, changed: number, missing: number, shrank: boolean } | null }>, issues: { totalCount: number, edges: Array<{ node: { code: string, severity: IssueSeverity, message: string, field: string | null, fileName: string, pointer: string | null } }> }, qualityReport: { records: number, accepted: number, validity: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }>, issuesByCode: Array<{ code: string, count: number }> } | null } | null };
 
 export type ImportRunsQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type ImportRunsQuery = { importRuns: { edges: Array<{ node: { id: string, status: ImportRunStatus } }> } | null };
+export type ImportRunsQuery = { importRuns: { edges: Array<{ node: { id: string, status: ImportRunStatus } }> } };
 
 export type RegistryQualityQueryVariables = Exact<{
   countyCode?: string | null | undefined;
 }>;
 
 
-export type RegistryQualityQuery = { qualityReport: { facilities: number, averageQualityScore: number, reachable: number, openDuplicateCandidates: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }> } | null };
+export type RegistryQualityQuery = { qualityReport: { facilities: number, averageQualityScore: number, reachable: number, openDuplicateCandidates: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }> } };
 
 export type DuplicateQueueQueryVariables = Exact<{
   status?: DuplicateStatus | null | undefined;
@@ -273,28 +294,28 @@ export type DuplicateQueueQueryVariables = Exact<{
 }>;
 
 
-export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } | null };
+export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } };
 
 export type ResolveDuplicateMutationVariables = Exact<{
   input: ResolveDuplicateInput;
 }>;
 
 
-export type ResolveDuplicateMutation = { resolveDuplicate: { id: string, status: DuplicateStatus, decidedBy: string | null } | null };
+export type ResolveDuplicateMutation = { resolveDuplicate: { id: string, status: DuplicateStatus, decidedBy: string | null } };
 
 export type UnmergeFacilityMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UnmergeFacilityMutation = { unmergeFacility: { id: string, code: string, isActive: boolean } | null };
+export type UnmergeFacilityMutation = { unmergeFacility: { id: string, code: string, isActive: boolean } };
 
 export type FacilitySourcesQueryVariables = Exact<{
   code: string;
 }>;
 
 
-export type FacilitySourcesQuery = { facilityByCode: { code: string, name: string, resolvedFromCode: string | null, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string } }> | null } | null };
+export type FacilitySourcesQuery = { facilityByCode: { code: string, name: string, resolvedFromCode: string | null, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string } }> } | null };
 
 export type FacilityPageWithRelationsQueryVariables = Exact<{
   first: number;
@@ -310,6 +331,41 @@ export type NestedFacilityTreeQueryVariables = Exact<{
 
 
 export type NestedFacilityTreeQuery = { county: { constituencies: Array<{ code: string, wards: Array<{ code: string, facilityCount: number, facilities: { totalCount: number, edges: Array<{ node: { code: string, ward: { code: string } | null, services: Array<{ key: string }>, contacts: Array<{ value: string }> } }> } | null }> }> } | null };
+
+export type TeachPlaceAliasMutationVariables = Exact<{
+  input: TeachPlaceAliasInput;
+}>;
+
+
+export type TeachPlaceAliasMutation = { teachPlaceAlias: { text: string, level: GeoLevel, code: string, name: string, createdBy: string } };
+
+export type TeachServiceSynonymMutationVariables = Exact<{
+  input: TeachServiceSynonymInput;
+}>;
+
+
+export type TeachServiceSynonymMutation = { teachServiceSynonym: { text: string, serviceKey: string, createdBy: string } };
+
+export type ReprocessRecordsMutationVariables = Exact<{
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type ReprocessRecordsMutation = { reprocessRecords: { examined: number, recovered: number, revised: number, stillRejected: number, run: { id: string, status: ImportRunStatus } | null, counts: { inserted: number, updated: number, unchanged: number, merged: number, flagged: number, rejected: number, total: number } } };
+
+export type UnknownPlacesQueryVariables = Exact<{
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type UnknownPlacesQuery = { unknownPlaces: Array<{ text: string, records: number, nearest: Array<string> }> };
+
+export type UnknownServicesQueryVariables = Exact<{
+  runId?: string | number | null | undefined;
+}>;
+
+
+export type UnknownServicesQuery = { unknownServices: Array<{ text: string, records: number, nearest: Array<string> }> };
 
 export const FacilityDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FacilityDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Facility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"subtype"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"county"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"constituency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"latitude"}},{"kind":"Field","name":{"kind":"Name","value":"longitude"}}]}},{"kind":"Field","name":{"kind":"Name","value":"distanceKm"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mflCode"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"branchCode"}},{"kind":"Field","name":{"kind":"Name","value":"registrationNumber"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"pointer"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"importRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"openingHours"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"confidentialLocation"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"mergedIntoCode"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedFromCode"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<FacilityDetailFragment, unknown>;
 export const FacilityByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FacilityById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facility"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FacilityDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FacilityDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Facility"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"subtype"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"county"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"constituency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"latitude"}},{"kind":"Field","name":{"kind":"Name","value":"longitude"}}]}},{"kind":"Field","name":{"kind":"Name","value":"distanceKm"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}},{"kind":"Field","name":{"kind":"Name","value":"identifiers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mflCode"}},{"kind":"Field","name":{"kind":"Name","value":"stationCode"}},{"kind":"Field","name":{"kind":"Name","value":"branchCode"}},{"kind":"Field","name":{"kind":"Name","value":"registrationNumber"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"pointer"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"importRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"openingHours"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"confidentialLocation"}},{"kind":"Field","name":{"kind":"Name","value":"isActive"}},{"kind":"Field","name":{"kind":"Name","value":"qualityScore"}},{"kind":"Field","name":{"kind":"Name","value":"mergedIntoCode"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedFromCode"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<FacilityByIdQuery, FacilityByIdQueryVariables>;
@@ -333,3 +389,8 @@ export const UnmergeFacilityDocument = {"kind":"Document","definitions":[{"kind"
 export const FacilitySourcesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FacilitySources"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facilityByCode"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"resolvedFromCode"}},{"kind":"Field","name":{"kind":"Name","value":"sources"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"pointer"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"importRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FacilitySourcesQuery, FacilitySourcesQueryVariables>;
 export const FacilityPageWithRelationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FacilityPageWithRelations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"facilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"county"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"constituency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"constituency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"county"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"label"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<FacilityPageWithRelationsQuery, FacilityPageWithRelationsQueryVariables>;
 export const NestedFacilityTreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NestedFacilityTree"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"county"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"constituencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"wards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"facilityCount"}},{"kind":"Field","name":{"kind":"Name","value":"facilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"ward"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<NestedFacilityTreeQuery, NestedFacilityTreeQueryVariables>;
+export const TeachPlaceAliasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TeachPlaceAlias"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TeachPlaceAliasInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teachPlaceAlias"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]}}]} as unknown as DocumentNode<TeachPlaceAliasMutation, TeachPlaceAliasMutationVariables>;
+export const TeachServiceSynonymDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TeachServiceSynonym"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TeachServiceSynonymInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"teachServiceSynonym"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"serviceKey"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]}}]} as unknown as DocumentNode<TeachServiceSynonymMutation, TeachServiceSynonymMutationVariables>;
+export const ReprocessRecordsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReprocessRecords"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reprocessRecords"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"examined"}},{"kind":"Field","name":{"kind":"Name","value":"recovered"}},{"kind":"Field","name":{"kind":"Name","value":"revised"}},{"kind":"Field","name":{"kind":"Name","value":"stillRejected"}},{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inserted"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"unchanged"}},{"kind":"Field","name":{"kind":"Name","value":"merged"}},{"kind":"Field","name":{"kind":"Name","value":"flagged"}},{"kind":"Field","name":{"kind":"Name","value":"rejected"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}}]}}]} as unknown as DocumentNode<ReprocessRecordsMutation, ReprocessRecordsMutationVariables>;
+export const UnknownPlacesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnknownPlaces"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unknownPlaces"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"records"}},{"kind":"Field","name":{"kind":"Name","value":"nearest"}}]}}]}}]} as unknown as DocumentNode<UnknownPlacesQuery, UnknownPlacesQueryVariables>;
+export const UnknownServicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnknownServices"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"runId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unknownServices"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"runId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"runId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"records"}},{"kind":"Field","name":{"kind":"Name","value":"nearest"}}]}}]}}]} as unknown as DocumentNode<UnknownServicesQuery, UnknownServicesQueryVariables>;
