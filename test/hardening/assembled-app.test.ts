@@ -46,7 +46,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
+async function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
   return app.yoga.fetch(ENDPOINT, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', 'x-api-key': adminKey, ...headers },
