@@ -65,6 +65,16 @@ function shape(answer: { errors: { message: string; extensions?: Record<string, 
   return answer.errors.map((error) => ({ message: error.message.replace(asked, '…'), code: error.extensions?.code }));
 }
 
+/** Filters that, without a county scope, find the facility elsewhere. */
+function filtersFindingElsewhere(): string[] {
+  return [
+    `{ countyCode: "${elsewhere.countyCode}" }`,
+    `{ search: ${JSON.stringify(elsewhere.name)} }`,
+    `{ near: { latitude: ${elsewhere.latitude}, longitude: ${elsewhere.longitude}, radiusKm: 1 } }`,
+    `{ wardCode: "${elsewhere.wardCode}", includeInactive: true }`,
+  ];
+}
+
 describe('by list', () => {
   it('facilities lists only the home county, and totalCount counts only it', async () => {
     const answer = await world.call<{ facilities: Edges }>(viewer, '{ facilities(first: 100) { totalCount edges { node { code county { code } } } } }');
@@ -76,12 +86,7 @@ describe('by list', () => {
   });
 
   it('a filter naming another county, a search for its facility or a point beside it finds nothing', async () => {
-    for (const filter of [
-      `{ countyCode: "${elsewhere.countyCode}" }`,
-      `{ search: ${JSON.stringify(elsewhere.name)} }`,
-      `{ near: { latitude: ${elsewhere.latitude}, longitude: ${elsewhere.longitude}, radiusKm: 1 } }`,
-      `{ wardCode: "${elsewhere.wardCode}", includeInactive: true }`,
-    ]) {
+    for (const filter of filtersFindingElsewhere()) {
       const answer = await world.call<{ facilities: Edges }>(viewer, `{ facilities(filter: ${filter}) { totalCount edges { node { code county { code } } } } }`);
       expect(answer.errors, filter).toEqual([]);
       expect(answer.data!.facilities.edges.map((e) => e.node.code), filter).not.toContain(elsewhere.code);
@@ -89,10 +94,14 @@ describe('by list', () => {
     }
   });
 
-  it('the same search without a scope does find it (the fixture is real)', async () => {
+  it('each of those filters without a scope does find it (the fixture is real, the filters work)', async () => {
+    // Without this control the refusals above would also pass if a filter found nothing for anyone.
     const national = await userCaller('VIEWER');
-    const answer = await world.call<{ facilities: Edges }>(national, `{ facilities(filter: { search: ${JSON.stringify(elsewhere.name)} }) { totalCount edges { node { code county { code } } } } }`);
-    expect(answer.data!.facilities.edges.map((e) => e.node.code)).toContain(elsewhere.code);
+    for (const filter of filtersFindingElsewhere()) {
+      const answer = await world.call<{ facilities: Edges }>(national, `{ facilities(filter: ${filter}) { totalCount edges { node { code county { code } } } } }`);
+      expect(answer.errors, filter).toEqual([]);
+      expect(answer.data!.facilities.edges.map((e) => e.node.code), filter).toContain(elsewhere.code);
+    }
   });
 });
 
@@ -169,6 +178,20 @@ describe('by nested geography', () => {
       answer.data!.ward.facilities.totalCount,
     ];
     expect(new Set(counts)).toEqual(new Set([0]));
+  });
+
+  it('the same county and ward without a scope show and count the facility (the fixture is real)', async () => {
+    const national = await userCaller('VIEWER');
+    const answer = await world.call<{ county: { facilityCount: number; facilities: Edges }; ward: { facilityCount: number; facilities: Edges } }>(
+      national,
+      `{ county(code: "${elsewhere.countyCode}") { facilityCount facilities(first: 100) { totalCount edges { node { code county { code } } } } }
+        ward(code: "${elsewhere.wardCode}") { facilityCount facilities { totalCount edges { node { code county { code } } } } } }`,
+    );
+    expect(answer.errors).toEqual([]);
+    const { county, ward } = answer.data!;
+    expect(county.facilityCount).toBeGreaterThan(0);
+    expect(ward.facilityCount).toBeGreaterThan(0);
+    expect(ward.facilities.edges.map((e) => e.node.code)).toContain(elsewhere.code);
   });
 
   it('counties { facilityCount } counts facilities of the home county only', async () => {
