@@ -69,9 +69,10 @@ export function useGraphiQLAssets(assetsDir: string): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)) return;
-      // Yoga's page asks for "graphql.worker..bundle.js" (a typo upstream); the file has one dot.
-      const name = decodeURIComponent(url.pathname.slice(GRAPHIQL_ASSETS_PATH.length)).replace('..bundle', '.bundle');
-      const file = path.resolve(assetsDir, name);
+      const asked = decodeURIComponent(url.pathname.slice(GRAPHIQL_ASSETS_PATH.length));
+      // Yoga's page asks for "graphql.worker..bundle.js" (a typo upstream); some releases of the
+      // package name the file that way and some with one dot.
+      const file = [asked, asked.replace('..bundle', '.bundle')].map((n) => path.resolve(assetsDir, n)).find((f) => existsSync(f)) ?? path.resolve(assetsDir, asked);
       const type = CONTENT_TYPES[path.extname(file)];
       if (!file.startsWith(assetsDir + path.sep) || !type || !existsSync(file)) {
         endResponse(new fetchAPI.Response('Not found', { status: 404 }));
