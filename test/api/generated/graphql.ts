@@ -173,14 +173,14 @@ export type TeachServiceSynonymInput = {
   text: string;
 };
 
-export type FacilityDetailFragment = { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> };
+export type FacilityDetailFragment = { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> | null };
 
 export type FacilityByIdQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FacilityByIdQuery = { facility: { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> } | null };
+export type FacilityByIdQuery = { facility: { id: string, code: string, name: string, type: FacilityType, subtype: string | null, status: FacilityStatus, distanceKm: number | null, address: string | null, openingHours: string | null, website: string | null, confidentialLocation: boolean, isActive: boolean, qualityScore: number, mergedIntoCode: string | null, resolvedFromCode: string | null, createdAt: string, updatedAt: string, county: { code: string, name: string }, constituency: { code: string, name: string } | null, ward: { code: string, name: string } | null, location: { latitude: number, longitude: number } | null, services: Array<{ key: string, label: string }>, contacts: Array<{ type: ContactType, value: string, isPrimary: boolean }>, identifiers: { mflCode: string | null, stationCode: string | null, branchCode: string | null, registrationNumber: string | null }, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string, status: ImportRunStatus, createdAt: string } }> | null } | null };
 
 export type FacilityByCodeQueryVariables = Exact<{
   code: string;
@@ -219,7 +219,7 @@ export type FacilityPageOnlyQuery = { facilities: { edges: Array<{ node: { code:
 export type CountiesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CountiesQuery = { counties: Array<{ code: string, name: string, facilityCount: number }> };
+export type CountiesQuery = { counties: Array<{ code: string, name: string, facilityCount: number }> | null };
 
 export type CountyTreeQueryVariables = Exact<{
   code: string;
@@ -257,14 +257,14 @@ export type WardByCodeQuery = { ward: { code: string, name: string, facilityCoun
 export type ServiceCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ServiceCategoriesQuery = { serviceCategories: Array<{ key: string, label: string, description: string | null, synonyms: Array<string> }> };
+export type ServiceCategoriesQuery = { serviceCategories: Array<{ key: string, label: string, description: string | null, synonyms: Array<string> }> | null };
 
 export type ImportSourcesMutationVariables = Exact<{
   input: ImportSourcesInput;
 }>;
 
 
-export type ImportSourcesMutation = { importSources: { id: string, status: ImportRunStatus, dryRun: boolean } };
+export type ImportSourcesMutation = { importSources: { id: string, status: ImportRunStatus, dryRun: boolean | null } | null };
 
 export type ImportRunReportQueryVariables = Exact<{
   id: string | number;
@@ -272,21 +272,21 @@ export type ImportRunReportQueryVariables = Exact<{
 }>;
 
 
-export type ImportRunReportQuery = { importRun: { id: string, status: ImportRunStatus, dryRun: boolean, triggeredBy: string | null, processed: number, total: number | null, counts: { inserted: number, updated: number, unchanged: number, merged: number, flagged: number, rejected: number, total: number }, sources: Array<{ fileName: string, kind: SourceKind | null, status: ImportSourceStatus, extracted: number, error: string | null, counts: { inserted: number, merged: number, rejected: number, total: number }, reconciliation: { previousRecords: number, records: number, added: number, changed: number, missing: number, shrank: boolean } | null }>, issues: { totalCount: number, edges: Array<{ node: { code: string, severity: IssueSeverity, message: string, field: string | null, fileName: string, pointer: string | null } }> }, qualityReport: { records: number, accepted: number, validity: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }>, issuesByCode: Array<{ code: string, count: number }> } | null } | null };
+export type ImportRunReportQuery = { importRun: { id: string, status: ImportRunStatus, dryRun: boolean | null, triggeredBy: string | null, processed: number | null, total: number | null, counts: { inserted: number, updated: number, unchanged: number, merged: number, flagged: number, rejected: number, total: number } | null, sources: Array<{ fileName: string, kind: SourceKind | null, status: ImportSourceStatus, extracted: number, error: string | null, counts: { inserted: number, merged: number, rejected: number, total: number }, reconciliation: { previousRecords: number, records: number, added: number, changed: number, missing: number, shrank: boolean } | null }> | null, issues: { totalCount: number, edges: Array<{ node: { code: string, severity: IssueSeverity, message: string, field: string | null, fileName: string, pointer: string | null } }> } | null, qualityReport: { records: number, accepted: number, validity: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }>, issuesByCode: Array<{ code: string, count: number }> } | null } | null };
 
 export type ImportRunsQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type ImportRunsQuery = { importRuns: { edges: Array<{ node: { id: string, status: ImportRunStatus } }> } };
+export type ImportRunsQuery = { importRuns: { edges: Array<{ node: { id: string, status: ImportRunStatus } }> } | null };
 
 export type RegistryQualityQueryVariables = Exact<{
   countyCode?: string | null | undefined;
 }>;
 
 
-export type RegistryQualityQuery = { qualityReport: { facilities: number, averageQualityScore: number, reachable: number, openDuplicateCandidates: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }> } };
+export type RegistryQualityQuery = { qualityReport: { facilities: number, averageQualityScore: number, reachable: number, openDuplicateCandidates: number, geographyResolution: { county: number, constituency: number, ward: number }, completeness: Array<{ field: string, share: number }> } | null };
 
 export type DuplicateQueueQueryVariables = Exact<{
   status?: DuplicateStatus | null | undefined;
@@ -294,28 +294,28 @@ export type DuplicateQueueQueryVariables = Exact<{
 }>;
 
 
-export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } };
+export type DuplicateQueueQuery = { duplicateCandidates: { edges: Array<{ node: { id: string, status: DuplicateStatus, score: number | null, facilities: Array<{ id: string, code: string, name: string }>, explanation: { nameSimilarity: number | null, distanceKm: number | null, sharedPhone: boolean | null, details: string } } }> } | null };
 
 export type ResolveDuplicateMutationVariables = Exact<{
   input: ResolveDuplicateInput;
 }>;
 
 
-export type ResolveDuplicateMutation = { resolveDuplicate: { id: string, status: DuplicateStatus, decidedBy: string | null } };
+export type ResolveDuplicateMutation = { resolveDuplicate: { id: string, status: DuplicateStatus, decidedBy: string | null } | null };
 
 export type UnmergeFacilityMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type UnmergeFacilityMutation = { unmergeFacility: { id: string, code: string, isActive: boolean } };
+export type UnmergeFacilityMutation = { unmergeFacility: { id: string, code: string, isActive: boolean } | null };
 
 export type FacilitySourcesQueryVariables = Exact<{
   code: string;
 }>;
 
 
-export type FacilitySourcesQuery = { facilityByCode: { code: string, name: string, resolvedFromCode: string | null, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string } }> } | null };
+export type FacilitySourcesQuery = { facilityByCode: { code: string, name: string, resolvedFromCode: string | null, sources: Array<{ kind: SourceKind, fileName: string, pointer: string, outcome: RecordOutcome, importRun: { id: string } }> | null } | null };
 
 export type FacilityPageWithRelationsQueryVariables = Exact<{
   first: number;
