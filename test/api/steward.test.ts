@@ -57,7 +57,7 @@ function categoryWithNewService() {
 async function importOne(fileName: string, content: string) {
   const { importSources } = await api.data(ImportSourcesDocument, { input: { sources: [{ content, fileName }] } });
   await api.idle();
-  return (await api.data(ImportRunReportDocument, { id: importSources.id })).importRun!;
+  return (await api.data(ImportRunReportDocument, { id: importSources!.id })).importRun!;
 }
 
 const sourceRecordCount = () => api.db.prisma.sourceRecord.count();

@@ -44,8 +44,13 @@ export function sourceKeyOf(identifiers: ExternalIdentifiers, searchName: string
     const value = identifiers[field];
     if (value) return `${prefix}:${value}`;
   }
+  return keyedNameKey(nameKeyDigest(searchName, geography), keyed);
+}
+
+/** The unkeyed digest a name-and-place key is keyed over (a key rotation recomputes keys from it). */
+export function nameKeyDigest(searchName: string, geography: GeographyCodes): string {
   const place = [geography.countyCode, geography.constituencyCode ?? '', geography.wardCode ?? ''].join('/');
-  return keyedNameKey(sha256(`${searchName}|${place}`).slice(0, NAME_HASH_LENGTH), keyed);
+  return sha256(`${searchName}|${place}`).slice(0, NAME_HASH_LENGTH);
 }
 
 export function contentHashOf(content: unknown): string {
