@@ -10,7 +10,7 @@ import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { rotatePersonalData } from '../keys/rotate-personal-data.js';
 import { startRuntime } from '../runtime.js';
-import { findPersonalDataKey, personalDataKeyId } from '../security/personal-data-cipher.js';
+import { createPersonalDataCipher, findPersonalDataKey, loadPreviousPersonalDataKeys, personalDataKeyId } from '../security/personal-data-cipher.js';
 
 const USAGE = 'usage: npm run keys -- new | id | rotate-personal-data';
 const [command] = process.argv.slice(2);
@@ -39,6 +39,7 @@ try {
   const result = await rotatePersonalData({
     db: runtime.db,
     cipher: runtime.cipher,
+    previous: loadPreviousPersonalDataKeys(config.PERSONAL_DATA_KEY_PREVIOUS).map((k) => createPersonalDataCipher(k)),
     files: runtime.files,
     dataDir: config.dataDir,
     who: { actor: `cli:${process.env.USER ?? userInfo().username}`, actorRole: null, requestId: null },
