@@ -6,7 +6,8 @@
 //
 // It gives the answers a VIEWER (the benchmark's API key) gets, by the rules of
 // src/auth/capabilities.ts and src/facilities/visibility.ts: a confidential facility's location,
-// address and ward are withheld, and ward counts leave such facilities out. `view: 'full'` gives
+// address and ward are withheld, its quality score counts them as present, and ward counts
+// leave such facilities out. `view: 'full'` gives
 // what a DATA_ENGINEER sees (and what the server answered before access control).
 // It answers facilityByCode for codes that were not merged away (what the benchmark asks); ours
 // also follows merges.
@@ -54,7 +55,10 @@ function statements(view: BaselineView) {
     'website', ${f}.website,
     'confidentialLocation', ${f}."confidentialLocation",
     'isActive', ${f}."isActive",
-    'qualityScore', ${f}."qualityScore",
+    'qualityScore', ${view === 'full' ? `${f}."qualityScore"` : `CASE WHEN ${f}."confidentialLocation"
+      THEN round((${f}."qualityScore" + CASE WHEN ${f}.latitude IS NULL THEN 0.15 ELSE 0 END
+        + CASE WHEN ${f}."wardCode" IS NULL THEN 0.1 ELSE 0 END)::numeric, 2)::float8
+      ELSE ${f}."qualityScore" END`},
     'identifiers', json_build_object('mflCode', ${f}."mflCode", 'stationCode', ${f}."stationCode",
       'branchCode', ${f}."branchCode", 'registrationNumber', ${f}."registrationNumber")`;
 
