@@ -136,6 +136,23 @@ describe('a source key repeated within a file', () => {
       await db.close();
     }
   }, 60_000);
+  it('keeps describing the facility by both lines when a newer delivery changes only one of them', async () => {
+    const file = equity();
+    const first = file.facilities[0];
+    file.facilities.push({ ...first, phone: '0722 000 999' });
+    const db = await createTestDatabase();
+    try {
+      await runImport(db, [{ fileName: 'equity_afya.json', content: JSON.stringify(file) }]);
+      // The newer delivery changes the first line only; the repeat is delivered as it was.
+      file.facilities[0] = { ...first, phone: '0733 000 888' };
+      const newer = await runImport(db, [{ fileName: 'equity_afya.json', content: JSON.stringify(file) }]);
+      expect(newer.counts).toMatchObject({ UPDATED: 1 });
+      const facility = await db.prisma.facility.findFirstOrThrow({ where: { mflCode: String(first.mfl_code) }, include: { contacts: true } });
+      expect(facility.contacts.map((c) => c.value)).toEqual(expect.arrayContaining(['+254722000999', '+254733000888']));
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
 
 describe('re-importing unchanged files between deliveries', () => {

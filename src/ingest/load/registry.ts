@@ -172,14 +172,21 @@ async function featuresWhere(sql: Sql, where: string, params: unknown[]): Promis
 
 /**
  * The records that currently describe each facility: for every (kind, source key) pointing at
- * it, the rows of the latest delivery that carried that key.
+ * it, the rows of the latest delivery that carried that key, unchanged ones included.
  */
 export async function survivorInputs(sql: Sql, facilityIds: string[], cipher: PersonalDataCipher): Promise<Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>> {
   const out = new Map<string, { inputs: SurvivorInput[]; overrides: Overrides }>();
   if (facilityIds.length === 0) return out;
   const r = await sql.query<{ facilityId: string; normalised: StoredRecord | string; seenAt: Date; overrides: Overrides | string }>(
-    `SELECT s."facilityId", s.normalised, s."createdAt" AS "seenAt", f.overrides
-       FROM (${LATEST_RUN_ROWS(`s."facilityId" = ANY($1::uuid[]) AND s.normalised IS NOT NULL`)}) s
+    // An UNCHANGED row stores no normalised copy: its content is that of the latest row that
+    // delivered the same content, and that row's time is when it was seen. So a key whose
+    // latest run changed one of its repeated lines is still described by the other.
+    `SELECT s."facilityId", c.normalised, c."createdAt" AS "seenAt", f.overrides
+       FROM (${LATEST_RUN_ROWS(`s."facilityId" = ANY($1::uuid[]) AND s.outcome <> 'REJECTED'`)}) s
+       CROSS JOIN LATERAL (
+         SELECT c.normalised, c."createdAt" FROM "SourceRecord" c
+          WHERE c.kind = s.kind AND c."sourceKey" = s."sourceKey" AND c."contentHash" = s."contentHash" AND c.normalised IS NOT NULL
+          ORDER BY c."createdAt" DESC LIMIT 1) c
        JOIN "Facility" f ON f.id = s."facilityId"`,
     [facilityIds],
   );
