@@ -66,7 +66,37 @@ const envSchema = z.object({
    * any address it liked.
    */
   TRUST_PROXY: bool.default(false),
+  /**
+   * Browser origins allowed to call the API cross-site: `*`, `none`, or a comma-separated list of
+   * origins (`https://partner.example, https://maps.example:8443`). Unset: none in production,
+   * any outside it.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .transform((value, ctx): CorsOrigins => {
+      const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      if (entries.length === 1 && entries[0] === '*') return '*';
+      if (entries.length === 1 && entries[0] === 'none') return [];
+      for (const entry of entries) {
+        if (!isOrigin(entry)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an origin such as https://partner.example (or give * or none alone)` });
+      }
+      return entries;
+    })
+    .optional(),
 });
+
+/** `*`: every origin; otherwise exactly these (none when empty). */
+export type CorsOrigins = '*' | string[];
+
+/** scheme://host[:port] and nothing more, as a browser sends it in Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -77,6 +107,7 @@ export interface Config extends Env {
   graphiql: boolean;
   introspection: boolean;
   importWorker: 'in-process' | 'external';
+  corsOrigins: CorsOrigins;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +143,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphiql: e.GRAPHIQL ?? !production,
     introspection: e.INTROSPECTION ?? !production,
     importWorker: e.IMPORT_WORKER ?? 'in-process',
+    corsOrigins: e.CORS_ORIGINS ?? (production ? [] : '*'),
   };
 }
