@@ -89,7 +89,38 @@ const envSchema = z.object({
     .transform(durationMs)
     .refine((ms) => ms >= 60_000, 'must be at least 1m')
     .optional(),
+  /**
+   * Browser origins allowed to call the API cross-site: `*`, `none`, or a comma-separated list of
+   * origins (`https://partner.example, https://maps.example:8443`). Unset: none in production,
+   * any outside it.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .transform((value, ctx): CorsOrigins => {
+      const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      if (entries.length === 1 && entries[0] === '*') return '*';
+      if (entries.length === 1 && entries[0] === 'none') return [];
+      for (const entry of entries) {
+        if (!isOrigin(entry)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an origin such as https://partner.example (or give * or none alone)` });
+
+      }
+      return entries;
+    })
+    .optional(),
 });
+
+/** `*`: every origin; otherwise exactly these (none when empty). */
+export type CorsOrigins = '*' | string[];
+
+/** scheme://host[:port] and nothing more, as a browser sends it in Origin. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 function durationMs(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)$/.exec(text)!;
@@ -106,6 +137,7 @@ export interface Config extends Env {
   introspection: boolean;
   importWorker: 'in-process' | 'external';
   backupDir: string;
+  corsOrigins: CorsOrigins;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +174,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspection: e.INTROSPECTION ?? !production,
     importWorker: e.IMPORT_WORKER ?? 'in-process',
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    corsOrigins: e.CORS_ORIGINS ?? (production ? [] : '*'),
   };
 }

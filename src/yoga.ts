@@ -5,7 +5,7 @@ import { createGraphQLError } from '@graphql-tools/utils';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import { createYoga as createYogaServer, handleStreamOrSingleExecutionResult, maskError, type Plugin } from 'graphql-yoga';
 import { useCompiledQueries } from './compiled-queries.js';
-import type { Config } from './config.js';
+import type { Config, CorsOrigins } from './config.js';
 import { createContext, type Context, type ContextDeps, type Services } from './context.js';
 import type { Database } from './db/database.js';
 import { databaseFailure } from './db/failures.js';
@@ -48,6 +48,7 @@ export function createYoga(deps: YogaDeps) {
     schema,
     graphiql: deps.config.graphiql ? graphiqlOptions() : false,
     renderGraphiQL: graphiqlRenderer(graphiqlAssets, deps.logger),
+    cors: corsFor(deps.config.corsOrigins),
     // Yoga's own limit (25 MB by default) would cut uploads short of MAX_UPLOAD_BYTES. Without
     // body limits among the plugins it stays as a backstop well above ours.
     maxRequestBodySize: deps.bodiesLimited ? false : 2 * Math.max(deps.config.MAX_UPLOAD_BYTES, deps.config.MAX_BODY_BYTES),
@@ -74,6 +75,21 @@ export function createYoga(deps: YogaDeps) {
       useErrorMasking(),
     ],
   });
+}
+
+/**
+ * Yoga's default grants every origin, with credentials. Only the configured origins get CORS
+ * headers now, and never Allow-Credentials: API keys and bearer tokens are sent by the page's
+ * own code, which needs no credentials mode, and nothing of ours is a cookie. Any other origin
+ * gets no CORS headers at all, so the browser keeps the answer from the page.
+ */
+function corsFor(origins: CorsOrigins) {
+  if (origins !== '*' && origins.length === 0) return false;
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (!origin || (origins !== '*' && !origins.includes(origin))) return false;
+    return { origin, credentials: false };
+  };
 }
 
 const requestIds = new WeakMap<Request, string>();

@@ -54,6 +54,16 @@ describe('configuration', () => {
     }
   });
 
+  it('allows no CORS origin in production unless CORS_ORIGINS names some, any outside it; refuses what is not an origin', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadConfig({}).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example, http://b.example:8080' }).corsOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    for (const bad of ['a.example', 'https://a.example/path', 'ftp://a.example', '*, https://a.example']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
+  });
+
   it('refuses a review threshold above the auto-merge threshold', () => {
     expect(() => loadConfig({ DEDUP_AUTO_MERGE_THRESHOLD: '0.5', DEDUP_REVIEW_THRESHOLD: '0.8' })).toThrow(/DEDUP_REVIEW_THRESHOLD/);
   });

@@ -56,9 +56,8 @@ const QUERY_LIMIT_MESSAGES: Record<QueryLimit, string> = {
 
 /**
  * A cross-site page can add none of these without a CORS preflight, so a request carrying one
- * was not forged by a plain form or <img>. (Yoga's default CORS, which src/yoga.ts keeps, grants
- * every origin's preflight; that is harmless while no credential is ambient — browsers never send
- * API keys or bearer tokens on their own — and is the thing to restrict if cookies ever appear.)
+ * was not forged by a plain form or <img>, as long as CORS grants the preflight only to the
+ * origins in CORS_ORIGINS (src/yoga.ts).
  */
 export const PREFLIGHT_HEADERS = ['x-graphql-yoga-csrf', 'graphql-require-preflight', 'apollo-require-preflight'] as const;
 
@@ -130,8 +129,8 @@ type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI']
 
 /**
  * MAX_BODY_BYTES for JSON (and every other non-multipart body), MAX_UPLOAD_BYTES for a multipart
- * request as a whole: Yoga buffers every part in memory before the first file reaches the
- * importer, so the whole request is what must be bounded. A declared Content-Length is checked
+ * request as a whole: every file part lands on disk while the request is parsed
+ * (streamed-uploads.ts), so the whole request is what must be bounded. A declared Content-Length is checked
  * before a byte is read. Without one (chunked), or when the request did not come through
  * node:http, the bytes are counted as they are read and reading stops at the limit.
  *
