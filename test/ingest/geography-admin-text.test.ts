@@ -147,3 +147,11 @@ describe('a missing county is inferred only from a unit unique nationally', () =
     expect(resolution.ok && resolution.codes.countyCode).toBe(county('Nairobi'));
   });
 });
+
+describe('a county typo close to two counties is settled by a constituency unique to one of them', () => {
+  it('Kiisi (Kisii or Kitui?) with Bobasi is Kisii; Kiuti with Mwingi West is Kitui; alone, neither', () => {
+    expect(countyCodeOf({ county: 'KIISI COUNTY', constituency: 'Bobasi Sub County' })).toBe(county('Kisii'));
+    expect(countyCodeOf({ county: 'Rift Valley Province, Kiuti', constituency: 'MWINGI WEST S/C' })).toBe(county('Kitui'));
+    expect(resolve({ county: 'Kiisi' }).ok).toBe(false);
+  });
+});
