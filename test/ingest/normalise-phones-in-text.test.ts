@@ -81,6 +81,11 @@ describe('short codes are hotlines, never phones', () => {
     expect(warnings.issues).toEqual([]);
   });
 
+  it('a postal address beside a number is neither a hotline nor a phone', () => {
+    expect(readPhones('P.O. Box 1234-00100 Nairobi, Tel 0722 000 252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
+    expect(readPhones('Box 4521, 0722000252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
+  });
+
   it('digits that are neither a number nor a short code are reported, not stored', () => {
     expect(readPhones('Tel: 0722 12345')).toEqual([{ kind: 'invalid', text: '0722 12345' }]);
   });

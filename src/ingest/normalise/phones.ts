@@ -15,6 +15,9 @@ const SHORT_CODE = /^[1-9]\d{2,4}$/;
 /** Between the numbers of a list: punctuation, or a conjunction in English or Swahili (`na`, `au`). */
 const LIST_SEPARATORS = /[,;/|\n]|\b(?:or|and|na|au)\b/i;
 
+/** `P.O. Box 1234-00100`: contact fields hold postal addresses, whose digits are no short code. */
+const POSTAL_ADDRESS = /\b(?:p\.?\s*o\.?\s*)?box\s*\d+(?:\s*[-–]\s*\d{5})?/gi;
+
 /** A number as written: digits with the grouping and punctuation people put between them. */
 const WRITTEN_NUMBER = /\+?\d[\d\s().-]*\d|\d/g;
 
@@ -35,7 +38,7 @@ export function readPhones(text: string): PhoneReading[] {
   const readings: { at: number; reading: PhoneReading }[] = [];
   // The finder reads `0722 000252, 0797002844` as one candidate and returns only its first
   // number, so the list separators people use are cut first and each part searched alone.
-  const parts = writeCountryCode(text).split(LIST_SEPARATORS);
+  const parts = writeCountryCode(text).replace(POSTAL_ADDRESS, (address) => ' '.repeat(address.length)).split(LIST_SEPARATORS);
   let offset = 0;
   for (const part of parts) {
     let rest = part;
