@@ -84,6 +84,12 @@ describe('short codes are hotlines, never phones', () => {
     expect(warnings.issues).toEqual([]);
   });
 
+  it('numbers on separate lines of one contact field stay apart (a line ending 00 and one starting 254)', () => {
+    const warnings = new Warnings({ fileName: 'f.json', pointer: '/0' });
+    const { contacts } = normaliseContacts([{ field: 'phone', channel: 'phone', text: 'Office 072 650 3598\r\n0025411 877 0434\nhotline 112' }], [], warnings);
+    expect(contacts.map(({ type, value }) => [type, value])).toEqual([['PHONE', '+254726503598'], ['PHONE', '+254118770434'], ['HOTLINE', '112']]);
+  });
+
   it('a postal address beside a number is neither a hotline nor a phone', () => {
     expect(readPhones('P.O. Box 1234-00100 Nairobi, Tel 0722 000 252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
     expect(readPhones('Box 4521, 0722000252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
