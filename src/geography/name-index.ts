@@ -240,10 +240,9 @@ export class NameIndex {
     const [best, runnerUp] = ranked;
     // A runner-up one edit further away is a real alternative (`Ugenja`: Ugenya or Ugunja?).
     if (runnerUp !== undefined && runnerUp[1] - best[1] < 2) {
-      const rivals = ranked.filter(([code, distance]) => distance - best[1] < 2 && similarEnough.has(code)).map(([code]) => code);
-      // A rival too dissimilar to be offered still forbids the correction: nothing is placed.
-      if (rivals.length === 1) return undefined;
-      return { how: 'spelling', codes: rivals };
+      // Every rival counts, however short: the other levels of the record may still decide
+      // between them (`Kiisi` is Kisii or Kitui; a constituency of Kisii settles it).
+      return { how: 'spelling', codes: ranked.filter(([, distance]) => distance - best[1] < 2).map(([code]) => code) };
     }
     return { how: 'spelling', codes: [best[0]] };
   }

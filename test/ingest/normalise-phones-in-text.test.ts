@@ -8,6 +8,9 @@ import { normaliseContacts } from '../../src/ingest/normalise/contacts.js';
 import { Warnings } from '../../src/ingest/normalise/issues.js';
 import { readPhones } from '../../src/ingest/normalise/phones.js';
 
+/** PHONE_RUNS=40000 searches far more layouts than a normal run, when the reader changes. */
+const RUNS = Number(process.env.PHONE_RUNS ?? 0);
+
 /** A Kenyan number's national significant digits: mobiles (7xx, 1xx) and Nairobi land lines (20). */
 const nationalNumber = fc
   .tuple(fc.constantFrom('7', '11', '10', '20'), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 8 }))
@@ -49,7 +52,7 @@ describe('any Kenyan number in any layout normalises to the same E.164 (property
       fc.property(layout, (number) => {
         expect(readPhones(written(number)), written(number)).toEqual([{ kind: 'phone', e164: `+254${number.national}` }]);
       }),
-      { numRuns: 1000 },
+      { numRuns: RUNS || 1000 },
     );
   });
 
@@ -59,7 +62,7 @@ describe('any Kenyan number in any layout normalises to the same E.164 (property
         const text = numbers.map(written).join(separator);
         expect(readPhones(text), text).toEqual(numbers.map((number) => ({ kind: 'phone', e164: `+254${number.national}` })));
       }),
-      { numRuns: 500 },
+      { numRuns: RUNS || 500 },
     );
   });
 });
@@ -79,6 +82,17 @@ describe('short codes are hotlines, never phones', () => {
     const { contacts } = normaliseContacts([{ field: 'phone', channel: 'phone', text: 'Office: 0722-000-252, GBV hotline 1195' }], [], warnings);
     expect(contacts.map(({ type, value }) => [type, value])).toEqual([['PHONE', '+254722000252'], ['HOTLINE', '1195']]);
     expect(warnings.issues).toEqual([]);
+  });
+
+  it('numbers on separate lines of one contact field stay apart (a line ending 00 and one starting 254)', () => {
+    const warnings = new Warnings({ fileName: 'f.json', pointer: '/0' });
+    const { contacts } = normaliseContacts([{ field: 'phone', channel: 'phone', text: 'Office 072 650 3598\r\n0025411 877 0434\nhotline 112' }], [], warnings);
+    expect(contacts.map(({ type, value }) => [type, value])).toEqual([['PHONE', '+254726503598'], ['PHONE', '+254118770434'], ['HOTLINE', '112']]);
+  });
+
+  it('a postal address beside a number is neither a hotline nor a phone', () => {
+    expect(readPhones('P.O. Box 1234-00100 Nairobi, Tel 0722 000 252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
+    expect(readPhones('Box 4521, 0722000252')).toEqual([{ kind: 'phone', e164: '+254722000252' }]);
   });
 
   it('digits that are neither a number nor a short code are reported, not stored', () => {

@@ -40,7 +40,9 @@ export function normaliseContacts(inputs: readonly ContactInput[], people: reado
 }
 
 function readContact(input: ContactInput, warnings: Warnings): { type: ContactType; value: string }[] {
-  const text = cleanText(input.text);
+  // A line break between numbers separates them; cleaning would fold it into a space and join
+  // the end of one number to the start of the next (`… 3598` + `00254 …`).
+  const text = cleanText(input.channel === 'email' || input.channel === 'website' ? input.text : input.text.replace(/\s*[\r\n]+\s*/g, ' ; '));
   switch (input.channel) {
     case 'email':
       return readEmails(text, input.field, warnings);

@@ -15,6 +15,9 @@ const SHORT_CODE = /^[1-9]\d{2,4}$/;
 /** Between the numbers of a list: punctuation, or a conjunction in English or Swahili (`na`, `au`). */
 const LIST_SEPARATORS = /[,;/|\n]|\b(?:or|and|na|au)\b/i;
 
+/** `P.O. Box 1234-00100`: contact fields hold postal addresses, whose digits are no short code. */
+const POSTAL_ADDRESS = /\b(?:p\.?\s*o\.?\s*)?box\s*\d+(?:\s*[-–]\s*\d{5})?/gi;
+
 /** A number as written: digits with the grouping and punctuation people put between them. */
 const WRITTEN_NUMBER = /\+?\d[\d\s().-]*\d|\d/g;
 
@@ -25,7 +28,8 @@ const WRITTEN_NUMBER = /\+?\d[\d\s().-]*\d|\d/g;
  */
 function writeCountryCode(text: string): string {
   return text
-    .replace(/(?<![\d+])00[\s.-]*254/g, '+254')
+    // Only where a number starts: in `0110 002540` the `00254` is the end of the number.
+    .replace(/(?<![\d+][\s.-]*)00[\s.-]*254/g, '+254')
     .replace(/\(\s*\+?\s*254\s*\)/g, '+254')
     .replace(/\+[\s.-]*254[\s.-]*(?:\(\s*0\s*\)|0(?=[\s.-]*[1-9]))/g, '+254 ');
 }
@@ -35,9 +39,11 @@ export function readPhones(text: string): PhoneReading[] {
   const readings: { at: number; reading: PhoneReading }[] = [];
   // The finder reads `0722 000252, 0797002844` as one candidate and returns only its first
   // number, so the list separators people use are cut first and each part searched alone.
-  const parts = writeCountryCode(text).split(LIST_SEPARATORS);
+  const parts = text.replace(POSTAL_ADDRESS, (address) => ' '.repeat(address.length)).split(LIST_SEPARATORS);
   let offset = 0;
-  for (const part of parts) {
+  for (const written of parts) {
+    // Per part: `…000 00` ending one number and `254…` starting the next are no `00 254`.
+    const part = writeCountryCode(written);
     let rest = part;
     for (const found of findPhoneNumbersInText(part, 'KE')) {
       if (!found.number.isValid()) continue;
@@ -47,7 +53,7 @@ export function readPhones(text: string): PhoneReading[] {
     for (const match of rest.matchAll(WRITTEN_NUMBER)) {
       for (const reading of readLeftover(match[0])) readings.push({ at: offset + match.index, reading });
     }
-    offset += part.length + 1;
+    offset += written.length + 1;
   }
   if (readings.length === 0 && text.trim() !== '') return [{ kind: 'invalid', text: text.trim() }];
   return readings.sort((a, b) => a.at - b.at).map(({ reading }) => reading);
