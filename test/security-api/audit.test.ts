@@ -37,6 +37,27 @@ interface MutationCase {
 
 const CASES: MutationCase[] = [
   {
+    field: 'teachPlaceAlias',
+    caller: () => engineer,
+    action: 'PLACE_ALIAS_TAUGHT',
+    actorRole: 'DATA_ENGINEER',
+    run: () => world.call(engineer, 'mutation { teachPlaceAlias(input: { text: "Audited Plateau", level: COUNTY, code: "047" }) { code } }'),
+  },
+  {
+    field: 'teachServiceSynonym',
+    caller: () => engineer,
+    action: 'SERVICE_SYNONYM_TAUGHT',
+    actorRole: 'DATA_ENGINEER',
+    run: () => world.call(engineer, 'mutation { teachServiceSynonym(input: { text: "Audited service", serviceKey: "shelter" }) { text } }'),
+  },
+  {
+    field: 'reprocessRecords',
+    caller: () => engineer,
+    action: 'RECORDS_REPROCESSED',
+    actorRole: 'DATA_ENGINEER',
+    run: () => world.call(engineer, 'mutation { reprocessRecords { recovered } }'),
+  },
+  {
     field: 'importSources',
     caller: () => admin,
     action: 'IMPORT_REQUESTED',

@@ -2,11 +2,12 @@
 // through validate → normalise → place with everything the registry knows now, then matched and
 // loaded as a run of their own. Only records whose result changed are loaded (a rejected record
 // that now places; a record whose facts, such as its services, now read differently), so a
-// second reprocessing with nothing newly taught finds nothing to do and writes nothing.
+// second reprocessing with nothing newly taught finds nothing to do and changes nothing (its
+// request is audited, like every mutation's).
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../../db/database.js';
 import { loadBatch, newRunState, type BatchItem } from '../load/load-batch.js';
-import { insertAuditEvents } from '../load/registry.js';
+import { insertAuditEvents, type AuditRow } from '../load/registry.js';
 import { keyedDigestWith } from '../normalise/identity.js';
 import { processRecord } from '../process-record.js';
 import type { RecordIssue } from '../record.js';
@@ -62,11 +63,33 @@ export async function reprocessStoredRecords(deps: ImportDeps, request: Reproces
   }
   const recovered = changed.filter((c) => c.stored.reason === 'REJECTED').length;
   const summary = { examined: stored.length, recovered, revised: changed.length - recovered, stillRejected };
-  if (changed.length === 0) return { runId: null, ...summary, counts: emptyCounts() };
+  if (changed.length === 0) {
+    // Nothing is loaded; the request itself is still in the audit trail, as every mutation is.
+    await insertAuditEvents(sql, [reprocessedEvent(request, null, summary, emptyCounts())]);
+    return { runId: null, ...summary, counts: emptyCounts() };
+  }
 
   const runId = randomUUID();
-  const counts = await sql.transaction((tx) => loadAsRun(tx, deps, request, runId, changed));
+  const counts = await sql.transaction(async (tx) => {
+    const loaded = await loadAsRun(tx, deps, request, runId, changed);
+    await insertAuditEvents(tx, [reprocessedEvent(request, runId, summary, loaded)]);
+    return loaded;
+  });
   return { runId, ...summary, counts };
+}
+
+function reprocessedEvent(request: ReprocessRequest, runId: string | null, summary: Omit<ReprocessSummary, 'runId' | 'counts'>, counts: OutcomeCounts): AuditRow {
+  return {
+    actor: request.actor,
+    actorRole: request.actorRole,
+    requestId: request.requestId,
+    action: 'RECORDS_REPROCESSED',
+    entityType: 'ImportRun',
+    // The run that loaded the records, or, when none was needed, the run (or all runs) asked about.
+    entityId: runId ?? request.runId ?? 'all runs',
+    importRunId: runId,
+    after: { fromRun: request.runId, ...summary, counts },
+  };
 }
 
 /** The changed records loaded as one run, a source per delivered file, all in one transaction. */
@@ -118,15 +141,5 @@ async function loadAsRun(
     total = addCounts(total, counts);
   }
   await finishRun(sql, runId, { status: 'SUCCEEDED', counts: total, processed: changed.length, total: changed.length });
-  await insertAuditEvents(sql, [{
-    actor: request.actor,
-    actorRole: request.actorRole,
-    requestId: request.requestId,
-    action: 'RECORDS_REPROCESSED',
-    entityType: 'ImportRun',
-    entityId: runId,
-    importRunId: runId,
-    after: { fromRun: request.runId, records: changed.length, counts: total },
-  }]);
   return total;
 }
