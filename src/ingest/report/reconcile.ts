@@ -43,8 +43,11 @@ export async function reconcile(
       issues,
     };
   }
+  // Counted as `records` is for this delivery (every record not rejected), so the two compare:
+  // counting distinct keys here made a delivery identical to the last one look one record larger
+  // whenever a partner listed the same record twice.
   const previousRecords = Number((await sql.query<{ n: number }>(
-    `SELECT count(DISTINCT "sourceKey")::int AS n FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND outcome <> 'REJECTED'`,
+    `SELECT count(*)::int AS n FROM "SourceRecord" WHERE "importSourceId" = $1::uuid AND outcome <> 'REJECTED'`,
     [previousSourceId],
   )).rows[0]?.n ?? 0);
   const missing = await sql.query<{ sourceKey: string; pointer: string; total: number }>(
