@@ -152,3 +152,29 @@ describe('importSources', () => {
     expect(events.at(-1)).toEqual({ status: 'SUCCEEDED', processed: 100 });
   });
 });
+
+describe('reconciliation with the previous delivery, as the run report gives it', () => {
+  it('counts a delivery against the last one of its kind: records kept, changed, missing and added', async () => {
+    const full = await api.data(ImportSourcesDocument, { input: { sources: [{ content: content('kps_stations.json'), fileName: 'kps_stations.json' }] } });
+    const first = (await report(full.importSources.id)).sources[0];
+    expect(first.status).toBe('SUCCEEDED');
+
+    // The next delivery drops one station and renames another.
+    const file = JSON.parse(content('kps_stations.json')) as { commands: { stations: { station_name: string }[] }[] };
+    const stations = file.commands.find((c) => c.stations.length >= 2)!.stations;
+    stations.shift();
+    stations[0].station_name = `${stations[0].station_name} (renamed)`;
+    const next = await api.data(ImportSourcesDocument, { input: { sources: [{ content: JSON.stringify(file), fileName: 'kps_stations.json' }] } });
+    const second = (await report(next.importSources.id)).sources[0];
+
+    expect(first.reconciliation).not.toBeNull();
+    expect(second.reconciliation).toEqual({
+      previousRecords: first.reconciliation!.records,
+      records: first.reconciliation!.records - 1,
+      added: 0,
+      changed: 1,
+      missing: 1,
+      shrank: false,
+    });
+  });
+});
