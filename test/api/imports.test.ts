@@ -156,7 +156,7 @@ describe('importSources', () => {
 describe('reconciliation with the previous delivery, as the run report gives it', () => {
   it('counts a delivery against the last one of its kind: records kept, changed, missing and added', async () => {
     const full = await api.data(ImportSourcesDocument, { input: { sources: [{ content: content('kps_stations.json'), fileName: 'kps_stations.json' }] } });
-    const first = (await report(full.importSources.id)).sources[0];
+    const first = (await report(full.importSources!.id)).sources![0];
     expect(first.status).toBe('SUCCEEDED');
 
     // The next delivery drops one station and renames another.
@@ -165,7 +165,7 @@ describe('reconciliation with the previous delivery, as the run report gives it'
     stations.shift();
     stations[0].station_name = `${stations[0].station_name} (renamed)`;
     const next = await api.data(ImportSourcesDocument, { input: { sources: [{ content: JSON.stringify(file), fileName: 'kps_stations.json' }] } });
-    const second = (await report(next.importSources.id)).sources[0];
+    const second = (await report(next.importSources!.id)).sources![0];
 
     expect(first.reconciliation).not.toBeNull();
     expect(second.reconciliation).toEqual({
