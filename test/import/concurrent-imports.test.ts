@@ -40,7 +40,15 @@ describe.skipIf(!testServerUrl())('two imports at once', () => {
   }
 
   async function cli(db: TestDatabase, args: string[]) {
-    const env = { ...process.env, DATABASE_URL: await urlOf(db), DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'gvrc-concurrent-data-')), LOG_LEVEL: 'silent' };
+    // One deployment, one personal-data key (the one the in-process imports below use): a process
+    // with another key would refuse to start on the first one's named persons.
+    const env = {
+      ...process.env,
+      DATABASE_URL: await urlOf(db),
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'gvrc-concurrent-data-')),
+      LOG_LEVEL: 'silent',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('hex'),
+    };
     return run(process.execPath, ['--import', 'tsx', 'src/cli/import.ts', ...args], { env, timeout: 300_000 }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
