@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { servicesFor } from './context.js';
 import type { Database } from './db/database.js';
 import { importSamplesOnFirstStart } from './first-start.js';
+import { createDatabaseBreaker, useDatabaseBreaker } from './http/database-breaker.js';
 import { hardeningPlugins } from './http/hardening.js';
 import { createMetrics } from './http/metrics.js';
 import { useOperationalEndpoints } from './http/operational-endpoints.js';
@@ -29,6 +30,13 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
   if (advice) console.log(advice);
   const { feed, shared } = config.CHANGE_FEED_CACHE ? await sharedReads(runtime) : { feed: undefined, shared: {} as SharedReads };
   const metrics = createMetrics(runtime.db, shared, [runtime.importMetrics.registry]);
+  // After repeated requests that met an unreachable database, answer 503 at once until a probe
+  // finds it again (http/database-breaker.ts).
+  const breaker = createDatabaseBreaker({
+    probe: () => runtime.db.sql.query('SELECT 1'),
+    onStateChange: (open) =>
+      open ? logger.warn('database unreachable: answering 503 until a probe reaches it') : logger.info('database reachable again'),
+  });
   const yoga = createYoga({
     db: runtime.db,
     services: servicesFor(runtime.imports, runtime.cipher),
@@ -36,13 +44,18 @@ export async function createApp(config: Config, logger: Logger, options: { db?: 
     logger,
     shared,
     principal: createAuthenticator({ config, db: runtime.db, logger, apiKeys: shared.apiKeys }),
-    plugins: [useOperationalEndpoints({ db: runtime.db, metrics, ready: readinessOptions(config) }), ...hardeningPlugins(config, logger)],
+    plugins: [
+      useOperationalEndpoints({ db: runtime.db, metrics, ready: readinessOptions(config) }),
+      ...hardeningPlugins(config, logger),
+      useDatabaseBreaker(breaker),
+    ],
     bodiesLimited: true,
   });
   return {
     runtime,
     yoga,
     async close() {
+      breaker.stop();
       await feed?.close();
       await runtime.close();
     },
