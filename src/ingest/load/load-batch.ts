@@ -24,6 +24,7 @@ import { derivedAsRecord } from './derived-record.js';
 import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
 import { FeatureCache } from './feature-cache.js';
+import { IDENTIFIERS, facilityLabel, giveUpHeldCodes, heldElsewhere } from './identifier-conflicts.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
 import { pipelined } from './statement-pipeline.js';
@@ -79,8 +80,6 @@ export function newRunState(options: { featureCacheSize?: number } = {}): RunSta
 
 export interface BatchItem { raw: RawRecord; result: RecordResult }
 
-const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
-
 
 export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
   const { sql, matcher, state } = ctx;
@@ -109,7 +108,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
 
   // Registry facilities the batch's new keys could match: by shared identifier, then by blocking key.
   const fresh = accepted.filter((a) => !previous.has(sourceKeyId(a.record.kind, a.record.sourceKey)));
-  const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
+  // Every record's codes, redelivered ones too: an update must not take a code another facility holds.
+  const byIdentifier = await facilitiesByIdentifiers(sql, accepted.map((a) => a.record));
   // Each new record's features and lookup keys, computed once: analysing a name is not cheap.
   const lookups = new Map(fresh.map((a) => {
     const features = matchFeatures('', a.record);
@@ -131,6 +131,20 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const batchFeatures = new Map<string, MatchFeatures>();
   const touched = new Set<string>();
   const reviews: CandidateRow[] = [];
+  const describe = facilityLabel((id) => known.get(id) ?? batchFeatures.get(id));
+  /** A record going to `target` gives up the codes other facilities hold: FLAGGED, with a review per holder. */
+  const conflictsWith = (r: CanonicalRecord, target: string, why: string): boolean => {
+    const holders = heldElsewhere(r, target, identifierIndex);
+    if (holders.length === 0) return false;
+    giveUpHeldCodes(r, holders, describe, { facilityId: target, why });
+    const features = matchFeatures('', r);
+    for (const other of new Set(holders.map((h) => h.facilityId))) {
+      const f = known.get(other) ?? batchFeatures.get(other);
+      const score = f ? matcher.score(features, f) : { score: 0, features: {} };
+      reviews.push({ facilityAId: target, facilityBId: other, score: score.score, features: { ...score.features, conflictingIdentifier: 'identifiers held by different facilities' }, importRunId: ctx.runId });
+    }
+    return true;
+  };
 
   const attachNew = (r: CanonicalRecord, features: MatchFeatures): string => {
     const id = randomUUID();
@@ -168,16 +182,18 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     }
     if (seenThisRun) {
       // The same key twice in one delivery: one facility, described twice.
-      outcomes[index] = 'MERGED';
+      const outcome = conflictsWith(r, seenThisRun, 'The record describes again') ? 'FLAGGED' : 'MERGED';
+      outcomes[index] = outcome;
       attachTo(seenThisRun, r);
-      recordRows.push(row(raw, 'MERGED', seenThisRun, r));
+      recordRows.push(row(raw, outcome, seenThisRun, r));
       continue;
     }
     if (delivered) {
-      outcomes[index] = 'UPDATED';
+      const outcome = conflictsWith(r, prev.facilityId, 'The record updates') ? 'FLAGGED' : 'UPDATED';
+      outcomes[index] = outcome;
       placed.set(key, prev.facilityId);
       attachTo(prev.facilityId, r);
-      recordRows.push(row(raw, 'UPDATED', prev.facilityId, r));
+      recordRows.push(row(raw, outcome, prev.facilityId, r));
       continue;
     }
 
@@ -214,6 +230,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       outcome = 'FLAGGED';
     };
     if (sharing.length > 1) {
+      giveUpHeldCodes(r, heldElsewhere(r, undefined, identifierIndex), describe);
       flagAgainst(sharing, 'identifiers held by different facilities');
     } else if (sharing.length === 1) {
       const [sameId] = sharing;
