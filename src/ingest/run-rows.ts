@@ -45,6 +45,12 @@ export async function finishedSources(sql: Sql, runId: string): Promise<Finished
   return r.rows;
 }
 
+/** Records left out of the run on an unexpected error (each has its RECORD_FAILED issue). */
+export async function failedRecordCount(sql: Sql, runId: string): Promise<number> {
+  const r = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RecordIssue" WHERE "importRunId" = $1::uuid AND code = 'RECORD_FAILED'`, [runId]);
+  return r.rows[0]?.n ?? 0;
+}
+
 export type FinalRunStatus = Extract<ImportRun['status'], 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED'>;
 
 export interface RunFinish {

@@ -23,6 +23,7 @@ import { readRebuild, writeRebuild } from '../merge/rebuild.js';
 import { derivedAsRecord } from './derived-record.js';
 import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
+import type { FaultInjector } from '../failures/record-failure.js';
 import { FeatureCache } from './feature-cache.js';
 import { IDENTIFIERS, facilityLabel, giveUpHeldCodes, heldElsewhere } from './identifier-conflicts.js';
 import { PlannerStatistics } from './planner-statistics.js';
@@ -59,6 +60,8 @@ export interface LoadContext {
   /** Remembered across the batches of one run. */
   state: RunState;
   timings?: StageTimings;
+  /** Tests only: makes chosen records fail while they are matched or written. */
+  injectFault?: FaultInjector;
 }
 
 /**
@@ -84,6 +87,7 @@ export interface BatchItem { raw: RawRecord; result: RecordResult }
 export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
   const { sql, matcher, state } = ctx;
   const matchStarted = performance.now();
+  if (ctx.injectFault) for (const item of items) ctx.injectFault('match', item.raw);
   const outcomes: RecordOutcome[] = new Array(items.length);
   const recordRows: SourceRecordRow[] = [];
   const row = (raw: RawRecord, outcome: RecordOutcome, facilityId: string | null, r?: CanonicalRecord, keepNormalised = true): SourceRecordRow => ({
@@ -305,6 +309,7 @@ async function writeBatch(
     }));
     await send(() => insertFacilities(sql, newFacilities, ctx.actor));
     await send(() => insertSourceRecords(sql, recordRows, cipher));
+    if (ctx.injectFault) for (const r of recordRows) ctx.injectFault('write', r);
     // Existing facilities are rebuilt from all the records that now describe them. Their reads
     // queue behind this batch's records and run while Node prepares the new facilities' rows.
     const reading = readRebuild(sql, [...touched], cipher);
