@@ -142,7 +142,8 @@ async function importSource(
   const described = describeSource(source.fileName, source.kind ? { kind: source.kind } : {});
   if (!described.ok) return { status: 'FAILED', error: 'unknown source kind', issues: [described.issue] };
   const descriptor = described.source;
-  const wrongKind = await kindMismatch(source.storedPath, descriptor);
+  const looksLike = await contentKinds(source.storedPath, descriptor.format);
+  const wrongKind = kindMismatch(looksLike, descriptor);
   if (wrongKind) return { status: 'FAILED', error: wrongKind.message, issues: [wrongKind], kind: descriptor.kind };
   const fileHash = createHash('sha256');
   const quality = new RunQuality();
@@ -183,8 +184,9 @@ async function importSource(
       await load(current.value);
     }
     // A file in which nothing could be read is never a success: it would reset the
-    // reconciliation baseline to zero records.
-    if (extracted === 0) throw new SourceParseError(descriptor.fileName, {}, `no ${SOURCE_ADAPTERS[descriptor.kind].recordNoun} records could be read from this ${descriptor.kind} file`, 'NO_RECORDS');
+    // reconciliation baseline to zero records. An empty list where the kind keeps its records
+    // (`{"data": []}`) is a delivery of nothing, and stays one.
+    if (extracted === 0 && !looksLike) throw new SourceParseError(descriptor.fileName, {}, `no ${SOURCE_ADAPTERS[descriptor.kind].recordNoun} records could be read from this ${descriptor.kind} file`, 'NO_RECORDS');
     const started = performance.now();
     const { reconciliation, issues } = await reconcile(tx, { id: source.id, kind: descriptor.kind, fileName: descriptor.fileName });
     deps.timings?.add('report', started);
@@ -207,8 +209,7 @@ async function importSource(
 }
 
 /** A WRONG_KIND issue when the content's structure is that of another kind than the one declared. */
-async function kindMismatch(file: string, descriptor: SourceDescriptor): Promise<RecordIssue | undefined> {
-  const looksLike = await contentKinds(file, descriptor.format);
+function kindMismatch(looksLike: SourceKind[] | undefined, descriptor: SourceDescriptor): RecordIssue | undefined {
   if (!looksLike || looksLike.includes(descriptor.kind)) return undefined;
   return {
     code: 'WRONG_KIND',

@@ -42,7 +42,7 @@ describe('a delivery whose content is of another kind than declared', () => {
   });
 
   it('a file in which nothing could be read is never a success', async () => {
-    const run = await runImport(db, [{ fileName: 'equity_afya-2025-12.json', content: '{"network": "Equity Afya", "facilities": []}' }]);
+    const run = await runImport(db, [{ fileName: 'equity_afya-2025-12.json', content: '{"network": "Equity Afya", "clinics": [{"facility_name": "Equity Afya Kibra"}]}' }]);
     expect(run.finalStatus).toBe('FAILED');
     expect(await db.prisma.recordIssue.count({ where: { importRunId: run.id, code: 'NO_RECORDS' } })).toBe(1);
   });
