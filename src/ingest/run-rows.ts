@@ -74,6 +74,15 @@ export async function markRunFailed(sql: Sql, runId: string, error: string): Pro
   await sql.query(`UPDATE "ImportRun" SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1::uuid`, [runId, error]);
 }
 
+/** The source a failed run was working on (the first still PENDING) carries the run's reason too. */
+export async function markInterruptedSourcesFailed(sql: Sql, runId: string, error: string): Promise<void> {
+  await sql.query(
+    `UPDATE "ImportSource" SET status = 'FAILED', error = $2, "finishedAt" = now()
+      WHERE id = (SELECT id FROM "ImportSource" WHERE "importRunId" = $1::uuid AND status = 'PENDING' ORDER BY position LIMIT 1)`,
+    [runId, error],
+  );
+}
+
 /** Runs that a crash or restart left behind, oldest first. */
 export async function unfinishedRunIds(sql: Sql): Promise<string[]> {
   const r = await sql.query<{ id: string }>(`SELECT id FROM "ImportRun" WHERE status IN ('QUEUED', 'RUNNING') ORDER BY "createdAt"`);
