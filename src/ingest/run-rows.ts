@@ -83,6 +83,27 @@ export async function markInterruptedSourcesFailed(sql: Sql, runId: string, erro
   );
 }
 
+/**
+ * Puts a FAILED or interrupted (QUEUED, RUNNING) run back in the queue's hands: its failed sources
+ * become PENDING again without their issues, finished ones stay. False when the run is neither.
+ */
+export async function reopenRun(sql: Sql, runId: string): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE "ImportRun" SET status = 'QUEUED', error = NULL, "finishedAt" = NULL, attempts = 0
+        WHERE id = $1::uuid AND status IN ('FAILED', 'QUEUED', 'RUNNING')`,
+      [runId],
+    );
+    if (r.rowCount === 0) return false;
+    await tx.query(
+      `DELETE FROM "RecordIssue" WHERE "importSourceId" IN (SELECT id FROM "ImportSource" WHERE "importRunId" = $1::uuid AND status = 'FAILED')`,
+      [runId],
+    );
+    await tx.query(`UPDATE "ImportSource" SET status = 'PENDING', error = NULL, "finishedAt" = NULL WHERE "importRunId" = $1::uuid AND status = 'FAILED'`, [runId]);
+    return true;
+  });
+}
+
 /** Runs that a crash or restart left behind, oldest first. */
 export async function unfinishedRunIds(sql: Sql): Promise<string[]> {
   const r = await sql.query<{ id: string }>(`SELECT id FROM "ImportRun" WHERE status IN ('QUEUED', 'RUNNING') ORDER BY "createdAt"`);

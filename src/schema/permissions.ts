@@ -77,6 +77,7 @@ export const ruleTree: RuleTypeMap = {
   },
   Mutation: {
     importSources: and(engineer, national),
+    retryImportRun: and(engineer, national),
     ...each(engineer, ['resolveDuplicate', 'unmergeFacility', 'updateFacility', 'setConfidentialLocation']),
     ...each(and(admin, national), ['createApiKey', 'revokeApiKey']),
   },

@@ -37,6 +37,7 @@ const OPERATIONS: Operation[] = [
   { name: 'read an import run with its issues', least: 'DATA_ANALYST', query: (f) => `{ importRun(id: "${f.importRunId}") { status issues(first: 2) { totalCount } } }` },
   { name: 'read raw lineage records', least: 'DATA_ENGINEER', query: (f) => `{ facility(id: "${globalId(f.facilityId)}") { sources { raw } } }` },
   { name: 'import sources', least: 'DATA_ENGINEER', query: () => 'mutation { importSources(input: { sources: [{ path: "no-such-file.json" }] }) { id } }' },
+  { name: 'retry an import run', least: 'DATA_ENGINEER', query: () => `mutation { retryImportRun(id: "${NO_SUCH}") { id } }` },
   { name: 'resolve a duplicate', least: 'DATA_ENGINEER', query: () => `mutation { resolveDuplicate(input: { candidateId: "${NO_SUCH}", decision: NOT_DUPLICATE }) { id } }` },
   { name: 'unmerge a facility', least: 'DATA_ENGINEER', query: (f) => `mutation { unmergeFacility(id: "${globalId(f.facilityId)}") { id } }` },
   { name: 'edit a facility', least: 'DATA_ENGINEER', query: (f) => `mutation { updateFacility(id: "${globalId(f.facilityId)}", input: { name: "" }) { id } }` },
