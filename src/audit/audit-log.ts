@@ -20,6 +20,7 @@ export type AuditAction =
   | 'API_KEY_CREATED'
   | 'API_KEY_REVOKED'
   | 'IMPORT_REQUESTED'
+  | 'IMPORT_RETRIED'
   | 'ACCESS_DENIED'
   | 'PERSONAL_DATA_KEY_ROTATED';
 

@@ -2,12 +2,14 @@
 import type { Database } from '../db/database.js';
 import { databaseFailure } from '../db/failures.js';
 import { executeImportRun, type ImportDeps } from '../ingest/run-import.js';
-import { markRunFailed, readRun, unfinishedRunIds } from '../ingest/run-rows.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelayMs, isTransientFailure } from '../ingest/failures/transient.js';
+import { markInterruptedSourcesFailed, markRunFailed, readRun, unfinishedRunIds } from '../ingest/run-rows.js';
 
 export const MAX_ATTEMPTS = 5;
 
 export interface ExecuteOptions {
-  /** Throw on failure so the queue retries (graphile-worker); else mark the run FAILED at once. */
+  /** graphile-worker: an attempt that lost the database is handed back to the queue to retry; otherwise transient failures are retried here. */
   retry: boolean;
   /** How long to wait for an unavailable database before giving the attempt up anyway (tests shorten it). */
   reconnect?: ReconnectPolicy;
@@ -51,25 +53,36 @@ export async function executeRun(deps: ImportDeps, runId: string, options: Execu
       await markRunFailed(db.sql, runId, `The import was attempted ${before.attempts} times and the process executing it stopped each time; see the worker's log for this run id.`);
       return;
     }
-    try {
-      await executeImportRun(deps, runId);
-    } catch (error) {
-      if (options.retry && databaseFailure(error) === 'unavailable') {
-        // The database went away (a restart, a failover): the source in progress was rolled
-        // back with its transaction, and the sources finished before it stay finished. Nothing
-        // can be recorded until the database is back, nor can the queue record the failure that
-        // schedules the retry; so wait for it here, then fail the attempt for the queue to retry.
-        deps.log?.('warn', 'import run interrupted: the database is unavailable; it will be retried once the database is back', { runId });
-        await untilReachable(db, options.reconnect);
-        throw error;
-      }
-      const run = await readRun(db.sql, runId);
-      const finalAttempt = !options.retry || (run?.attempts ?? 0) >= MAX_ATTEMPTS;
-      deps.log?.('error', 'import run failed', { runId, error: (error as Error).message, finalAttempt });
-      if (finalAttempt) {
-        await markRunFailed(db.sql, runId, 'The import stopped on an internal error; see the server log for this run id.');
-      } else {
-        throw error;
+    // Only failures a retry can fix (a lost connection, a serialization failure, a deadlock)
+    // are retried, here, with exponential backoff and jitter. A deterministic failure would
+    // fail the same way again: it fails once, with its reason on the run and its source.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await executeImportRun(deps, runId);
+        return;
+      } catch (error) {
+        if (databaseFailure(error) === 'unavailable') {
+          // The database went away (a restart, a failover): the source in progress was rolled
+          // back with its transaction, and the sources finished before it stay finished. Nothing
+          // can be recorded until the database is back, so wait for it here; then graphile's
+          // queue retries the job, and the in-process queue retries below.
+          deps.log?.('warn', 'import run interrupted: the database is unavailable; it will be retried once the database is back', { runId });
+          await untilReachable(db, options.reconnect);
+          if (options.retry) throw error;
+        }
+        const reason = (error as Error).message ?? String(error);
+        const run = await readRun(db.sql, runId).catch(() => undefined);
+        const transient = isTransientFailure(error);
+        const finalAttempt = !transient || (run?.attempts ?? attempt + 1) >= MAX_ATTEMPTS;
+        deps.log?.('error', 'import run failed', { runId, error: reason, transient, finalAttempt });
+        if (!finalAttempt) {
+          await sleep(backoffDelayMs(attempt));
+          continue;
+        }
+        const why = transient ? `The database stayed unavailable through ${MAX_ATTEMPTS} attempts: ${reason}` : `The import stopped on an error that a retry would repeat: ${reason}`;
+        await markRunFailed(db.sql, runId, why);
+        await markInterruptedSourcesFailed(db.sql, runId, why);
+        return;
       }
     }
   });

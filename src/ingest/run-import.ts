@@ -13,17 +13,21 @@ import type { PersonalDataCipher } from '../security/personal-data-cipher.js';
 import type { StoredFileCipher } from '../security/stored-file-cipher.js';
 import { extractRecords } from './extract/extract-records.js';
 import { SourceParseError } from './extract/source-parse-error.js';
+import { contentKinds } from './extract/content-kind.js';
+import { SOURCE_ADAPTERS } from './extract/adapters.js';
 import type { GeographyResolver } from './geography/types.js';
-import { loadBatch, newRunState, type BatchItem, type RunState } from './load/load-batch.js';
+import { newRunState, type BatchItem, type RunState } from './load/load-batch.js';
+import { loadIsolated } from './load/isolated-load.js';
+import { recordFailure, type FaultInjector } from './failures/record-failure.js';
 import { insertRows } from './load/bulk.js';
 import type { Matcher } from './match/matcher.js';
 import { keyedDigestWith } from './normalise/identity.js';
-import { processRecord } from './process-record.js';
+import { processRecord, type ProcessDependencies } from './process-record.js';
 import { whileHoldingRegistry } from './registry-lock.js';
-import type { RecordIssue, RecordOutcome, SourceKind } from './record.js';
+import type { RawRecord, RecordIssue, RecordOutcome, RecordResult, SourceKind } from './record.js';
 import { reconcile, type Reconciliation } from './report/reconcile.js';
 import { RunQuality, emptyCounts, mergeReports, type OutcomeCounts, type RunQualityReport } from './report/run-quality.js';
-import { finishedSources, finishRun, markRunning, readRun, recordProgress, type FinalRunStatus, type SourceRow } from './run-rows.js';
+import { failedRecordCount, finishedSources, finishRun, markRunning, readRun, recordProgress, type FinalRunStatus, type SourceRow } from './run-rows.js';
 import { describeSource, type SourceDescriptor } from './source-kind.js';
 import type { StageTimings } from './stage-timings.js';
 import type { ServiceVocabulary } from './services/vocabulary.js';
@@ -47,6 +51,8 @@ export interface ImportDeps {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** Opens stored copies of imported files (encrypted at rest); plain files are read as they are. */
   files?: StoredFileCipher;
+  /** Tests only (the fault-injection test): makes chosen records throw at chosen stages. */
+  injectFault?: FaultInjector;
 }
 
 export type { FinalRunStatus } from './run-rows.js';
@@ -112,7 +118,10 @@ async function executeImportRunAlone(shipped: ImportDeps, runId: string): Promis
     return acc;
   }, emptyCounts());
   const failed = sources.filter((s) => s.status === 'FAILED').length;
-  const status: FinalRunStatus = failed === 0 ? 'SUCCEEDED' : failed === sources.length ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
+  // A record left out on an unexpected error (RECORD_FAILED) makes the run partial, not failed:
+  // everything else of it loaded, and the operator should look at what did not.
+  const leftOut = failed < sources.length && (await failedRecordCount(sql, runId)) > 0;
+  const status: FinalRunStatus = failed > 0 && failed === sources.length ? 'FAILED' : failed > 0 || leftOut ? 'PARTIALLY_SUCCEEDED' : 'SUCCEEDED';
   const reports = sources.flatMap((s) => (s.qualityReport ? [s.qualityReport as unknown as RunQualityReport] : []));
   await finishRun(sql, runId, {
     status,
@@ -150,6 +159,9 @@ async function importSource(
   const described = describeSource(source.fileName, source.kind ? { kind: source.kind } : {});
   if (!described.ok) return { status: 'FAILED', error: 'unknown source kind', issues: [described.issue] };
   const descriptor = described.source;
+  const looksLike = await contentKinds(source.storedPath, descriptor.format);
+  const wrongKind = kindMismatch(looksLike, descriptor);
+  if (wrongKind) return { status: 'FAILED', error: wrongKind.message, issues: [wrongKind], kind: descriptor.kind };
   const fileHash = createHash('sha256');
   const quality = new RunQuality();
   const counts = emptyCounts();
@@ -164,8 +176,8 @@ async function importSource(
       else await insertIssues(tx, run.runId, source.id, issues);
     };
     const load = async (batch: BatchItem[]) => {
-      const outcomes = await loadBatch(
-        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state, timings: deps.timings },
+      const outcomes = await loadIsolated(
+        { sql: tx, runId: run.runId, sourceId: source.id, actor: run.actor, actorRole: run.actorRole, requestId: run.requestId, cipher: deps.cipher, matcher: deps.matcher, state, timings: deps.timings, injectFault: deps.injectFault },
         batch,
       );
       const issues: RecordIssue[] = [];
@@ -190,6 +202,10 @@ async function importSource(
       next.catch(() => {});
       await load(current.value);
     }
+    // A file in which nothing could be read is never a success: it would reset the
+    // reconciliation baseline to zero records. An empty list where the kind keeps its records
+    // (`{"data": []}`) is a delivery of nothing, and stays one.
+    if (extracted === 0 && !looksLike) throw new SourceParseError(descriptor.fileName, {}, `no ${SOURCE_ADAPTERS[descriptor.kind].recordNoun} records could be read from this ${descriptor.kind} file`, 'NO_RECORDS');
     const started = performance.now();
     const { reconciliation, issues } = await reconcile(tx, { id: source.id, kind: descriptor.kind, fileName: descriptor.fileName });
     deps.timings?.add('report', started);
@@ -211,6 +227,17 @@ async function importSource(
   }
 }
 
+/** A WRONG_KIND issue when the content's structure is that of another kind than the one declared. */
+function kindMismatch(looksLike: SourceKind[] | undefined, descriptor: SourceDescriptor): RecordIssue | undefined {
+  if (!looksLike || looksLike.includes(descriptor.kind)) return undefined;
+  return {
+    code: 'WRONG_KIND',
+    severity: 'ERROR',
+    message: `${descriptor.fileName} was declared as ${descriptor.kind} (by its name or the stated kind), but its content looks like ${looksLike.join(' or ')}. Nothing of it was loaded; rename the file or state the right kind.`,
+    fileName: descriptor.fileName,
+  };
+}
+
 /** Records processed between two looks at the event loop (~0.3 ms each on a slow core). */
 const YIELD_EVERY = 16;
 
@@ -229,7 +256,7 @@ async function* processedBatches(
   for await (const raw of extractRecords(input, descriptor)) {
     if (timings) mark = timings.add('extract', mark);
     counted();
-    batch.push({ raw, result: processRecord(raw, processing) });
+    batch.push({ raw, result: processedOrFailed(raw, processing, deps) });
     if (timings) mark = timings.add('process', mark);
     // This runs ahead, between the steps of the batch being loaded: a database reply that
     // arrives meanwhile is handled after a few records, not after a whole chunk of the file,
@@ -245,6 +272,17 @@ async function* processedBatches(
     }
   }
   if (batch.length) yield batch;
+}
+
+/** A record whose processing throws is marked and left out; the file goes on. */
+function processedOrFailed(raw: RawRecord, processing: ProcessDependencies, deps: ImportDeps): RecordResult {
+  try {
+    deps.injectFault?.('process', raw);
+    return processRecord(raw, processing);
+  } catch (error) {
+    deps.log?.('warn', 'record failed to process', { fileName: raw.fileName, pointer: raw.pointer, error: (error as Error).message?.slice(0, 300) });
+    return recordFailure(raw, 'process', error);
+  }
 }
 
 async function recordResult(sql: Sql, runId: string, source: SourceRow, result: SourceResult): Promise<void> {

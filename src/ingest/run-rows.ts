@@ -45,6 +45,12 @@ export async function finishedSources(sql: Sql, runId: string): Promise<Finished
   return r.rows;
 }
 
+/** Records left out of the run on an unexpected error (each has its RECORD_FAILED issue). */
+export async function failedRecordCount(sql: Sql, runId: string): Promise<number> {
+  const r = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RecordIssue" WHERE "importRunId" = $1::uuid AND code = 'RECORD_FAILED'`, [runId]);
+  return r.rows[0]?.n ?? 0;
+}
+
 export type FinalRunStatus = Extract<ImportRun['status'], 'SUCCEEDED' | 'FAILED' | 'PARTIALLY_SUCCEEDED'>;
 
 export interface RunFinish {
@@ -66,6 +72,36 @@ export async function finishRun(sql: Sql, runId: string, f: RunFinish): Promise<
 /** Execution itself failed for good (not a source: those fail on their own). */
 export async function markRunFailed(sql: Sql, runId: string, error: string): Promise<void> {
   await sql.query(`UPDATE "ImportRun" SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1::uuid`, [runId, error]);
+}
+
+/** The source a failed run was working on (the first still PENDING) carries the run's reason too. */
+export async function markInterruptedSourcesFailed(sql: Sql, runId: string, error: string): Promise<void> {
+  await sql.query(
+    `UPDATE "ImportSource" SET status = 'FAILED', error = $2, "finishedAt" = now()
+      WHERE id = (SELECT id FROM "ImportSource" WHERE "importRunId" = $1::uuid AND status = 'PENDING' ORDER BY position LIMIT 1)`,
+    [runId, error],
+  );
+}
+
+/**
+ * Puts a FAILED or interrupted (QUEUED, RUNNING) run back in the queue's hands: its failed sources
+ * become PENDING again without their issues, finished ones stay. False when the run is neither.
+ */
+export async function reopenRun(sql: Sql, runId: string): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE "ImportRun" SET status = 'QUEUED', error = NULL, "finishedAt" = NULL, attempts = 0
+        WHERE id = $1::uuid AND status IN ('FAILED', 'QUEUED', 'RUNNING')`,
+      [runId],
+    );
+    if (r.rowCount === 0) return false;
+    await tx.query(
+      `DELETE FROM "RecordIssue" WHERE "importSourceId" IN (SELECT id FROM "ImportSource" WHERE "importRunId" = $1::uuid AND status = 'FAILED')`,
+      [runId],
+    );
+    await tx.query(`UPDATE "ImportSource" SET status = 'PENDING', error = NULL, "finishedAt" = NULL WHERE "importRunId" = $1::uuid AND status = 'FAILED'`, [runId]);
+    return true;
+  });
 }
 
 /** Runs that a crash or restart left behind, oldest first. */

@@ -8,6 +8,7 @@ import { registryQualityReport, type RegistryQualityReport } from '../ingest/rep
 import type { OutcomeCounts, RunQualityReport } from '../ingest/report/run-quality.js';
 import type { Reconciliation } from '../ingest/report/reconcile.js';
 import { auditActorOf } from '../audit/audit-log.js';
+import { reopenRun } from '../ingest/run-rows.js';
 import { countyScopeOf } from '../auth/capabilities.js';
 import { builder } from './builder.js';
 import { badUserInput, forbidden, orNotFound } from './errors.js';
@@ -235,6 +236,23 @@ builder.mutationField('importSources', (t) =>
         if (error instanceof ImportRequestError) throw badUserInput(error.message, `input.${error.field}`);
         throw error;
       }
+    },
+  }),
+);
+
+builder.mutationField('retryImportRun', (t) =>
+  t.prismaField({
+    type: 'ImportRun',
+    description: 'Queues a FAILED or interrupted run again: its failed sources are redone, finished ones stay. BAD_USER_INPUT for any other run.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const runId = uuidArg(String(id), 'id');
+      await orNotFound(ctx.db.prisma.importRun.findUnique({ where: { id: runId }, select: { id: true } }), 'import run', String(id));
+      if (!(await reopenRun(ctx.db.sql, runId))) throw badUserInput('Only a FAILED or interrupted run can be retried.', 'id');
+      await ctx.audit.record({ action: 'IMPORT_RETRIED', entityType: 'ImportRun', entityId: runId, importRunId: runId });
+      const queued = await ctx.db.prisma.importRun.findUniqueOrThrow({ ...query, where: { id: runId } });
+      await ctx.services.imports.queue.enqueue(runId);
+      return queued;
     },
   }),
 );

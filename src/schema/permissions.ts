@@ -79,6 +79,7 @@ export const ruleTree: RuleTypeMap = {
   },
   Mutation: {
     importSources: and(engineer, national),
+    retryImportRun: and(engineer, national),
     ...each(engineer, ['resolveDuplicate', 'unmergeFacility', 'updateFacility', 'setConfidentialLocation']),
     ...each(and(admin, national), ['createApiKey', 'revokeApiKey']),
     // The steward's loop teaches the whole registry and reprocesses every county's records.

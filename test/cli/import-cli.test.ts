@@ -1,6 +1,6 @@
 // npm run import: what an operator sees at the terminal, and the exit code scripts rely on.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,6 +65,17 @@ describe('npm run import', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAILED');
   }, 120_000);
+
+  it('exits non-zero when a file is of another kind than its name or --kind says, naming the kind it looks like', async () => {
+    const misnamed = path.join(mkdtempSync(path.join(os.tmpdir(), 'gvrc-cli-kind-')), 'regional-2025-09.json');
+    copyFileSync(path.join(samplesDir, 'kps_stations.json'), misnamed);
+    for (const args of [[misnamed], ['--kind', 'equity_afya', path.join(samplesDir, 'kps_stations.json')]]) {
+      const result = await cli(...args);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('FAILED');
+      expect(result.stdout).toContain('looks like kps_stations');
+    }
+  }, 240_000);
 
   it('a dry run says that nothing was loaded, and leaves facilities and records as they were', async () => {
     // Something loaded first, so "unchanged" is not just "still empty".

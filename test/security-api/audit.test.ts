@@ -72,6 +72,24 @@ const CASES: MutationCase[] = [
     },
   },
   {
+    field: 'retryImportRun',
+    caller: () => engineer,
+    action: 'IMPORT_RETRIED',
+    actorRole: 'DATA_ENGINEER',
+    run: async () => {
+      // A run that fails: police stations declared as an Equity Afya file (WRONG_KIND).
+      const source = sampleSources().find((s) => s.fileName === 'kps_stations.json')!;
+      const failed = await world.call(admin, 'mutation ($input: ImportSourcesInput!) { importSources(input: $input) { id } }', {
+        input: { sources: [{ content: source.content, kind: 'equity_afya' }] },
+      });
+      await world.api.idle();
+      const id = (failed.data as { importSources: { id: string } }).importSources.id;
+      const answer = await world.call(engineer, `mutation { retryImportRun(id: "${id}") { id } }`);
+      await world.api.idle();
+      return answer;
+    },
+  },
+  {
     field: 'resolveDuplicate',
     caller: () => engineer,
     action: 'DUPLICATE_NOT_DUPLICATE',

@@ -49,6 +49,7 @@ const OPERATIONS: Operation[] = [
   { name: 'teach a place alias', least: 'DATA_ENGINEER', query: () => 'mutation { teachPlaceAlias(input: { text: "x", level: COUNTY, code: "999" }) { code } }', answer: 'BAD_USER_INPUT' },
   { name: 'teach a service synonym', least: 'DATA_ENGINEER', query: () => 'mutation { teachServiceSynonym(input: { text: "x", serviceKey: "no_such_key" }) { text } }', answer: 'BAD_USER_INPUT' },
   { name: 'reprocess stored records', least: 'DATA_ENGINEER', query: () => `mutation { reprocessRecords(runId: "${NO_SUCH}") { recovered } }`, answer: 'data' },
+  { name: 'retry an import run', least: 'DATA_ENGINEER', query: () => `mutation { retryImportRun(id: "${NO_SUCH}") { id } }`, answer: 'NOT_FOUND' },
   { name: 'list API keys', least: 'ADMIN', query: () => '{ apiKeys { id prefix } }', answer: 'data' },
   { name: 'create an API key', least: 'ADMIN', query: () => 'mutation { createApiKey(input: { name: "", role: VIEWER }) { key } }', answer: 'BAD_USER_INPUT' },
   { name: 'revoke an API key', least: 'ADMIN', query: () => `mutation { revokeApiKey(id: "${NO_SUCH}") { id } }`, answer: 'NOT_FOUND' },

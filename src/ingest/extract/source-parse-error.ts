@@ -10,15 +10,15 @@ export interface SourcePosition {
 }
 
 export class SourceParseError extends Error {
-  readonly code = 'PARSE_ERROR' as const;
-
   constructor(
     readonly fileName: string,
     readonly position: SourcePosition,
     /** What is wrong, without the file name or position (they are added to `message`). */
     readonly reason: string,
+    /** NO_RECORDS: the file parsed, but held nothing that could be read as a record. */
+    readonly code: 'PARSE_ERROR' | 'NO_RECORDS' = 'PARSE_ERROR',
   ) {
-    super(`${fileName}: ${reason} (${describePosition(position)})`);
+    super(code === 'NO_RECORDS' ? `${fileName}: ${reason}` : `${fileName}: ${reason} (${describePosition(position)})`);
     this.name = 'SourceParseError';
   }
 

@@ -25,7 +25,9 @@ import { derivedAsRecord } from './derived-record.js';
 import { childChanges, derivedChildren, shownChildren } from './facility-children.js';
 import { unusedFacilityCodes } from './facility-code.js';
 import type { StageTimings } from '../stage-timings.js';
+import type { FaultInjector } from '../failures/record-failure.js';
 import { FeatureCache } from './feature-cache.js';
+import { IDENTIFIERS, facilityLabel, giveUpHeldCodes, heldElsewhere } from './identifier-conflicts.js';
 import { PlannerStatistics } from './planner-statistics.js';
 import { protectPayload } from './protect-payload.js';
 import { repeatedKeyIssue } from './repeated-key.js';
@@ -63,6 +65,8 @@ export interface LoadContext {
   /** Remembered across the batches of one run. */
   state: RunState;
   timings?: StageTimings;
+  /** Tests only: makes chosen records fail while they are matched or written. */
+  injectFault?: FaultInjector;
 }
 
 /**
@@ -89,12 +93,11 @@ export interface BatchItem {
   reprocessedFromId?: string;
 }
 
-const IDENTIFIERS = ['mflCode', 'stationCode', 'branchCode', 'registrationNumber'] as const;
-
 
 export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<RecordOutcome[]> {
   const { sql, matcher, state } = ctx;
   const matchStarted = performance.now();
+  if (ctx.injectFault) for (const item of items) ctx.injectFault('match', item.raw);
   const outcomes: RecordOutcome[] = new Array(items.length);
   const recordRows: SourceRecordRow[] = [];
   const reprocessedFrom = new Map(items.flatMap((item) => (item.reprocessedFromId ? [[item.raw, item.reprocessedFromId] as const] : [])));
@@ -126,7 +129,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
     const key = sourceKeyId(a.record.kind, a.record.sourceKey);
     return !previous.has(key) && !placedBefore.has(key);
   });
-  const byIdentifier = await facilitiesByIdentifiers(sql, fresh.map((a) => a.record));
+  // Every record's codes, redelivered ones too: an update must not take a code another facility holds.
+  const byIdentifier = await facilitiesByIdentifiers(sql, accepted.map((a) => a.record));
   // Each new record's features and lookup keys, computed once: analysing a name is not cheap.
   const lookups = new Map(fresh.map((a) => {
     const features = matchFeatures('', a.record);
@@ -150,6 +154,20 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
   const reviews: CandidateRow[] = [];
   /** New facilities withheld as possible public twins of a shelter (withConfidentiality). */
   const twins: string[] = [];
+  const describe = facilityLabel((id) => known.get(id) ?? batchFeatures.get(id));
+  /** A record going to `target` gives up the codes other facilities hold: FLAGGED, with a review per holder. */
+  const conflictsWith = (r: CanonicalRecord, target: string, why: string): boolean => {
+    const holders = heldElsewhere(r, target, identifierIndex);
+    if (holders.length === 0) return false;
+    giveUpHeldCodes(r, holders, describe, { facilityId: target, why });
+    const features = matchFeatures('', r);
+    for (const other of new Set(holders.map((h) => h.facilityId))) {
+      const f = known.get(other) ?? batchFeatures.get(other);
+      const score = f ? matcher.score(features, f) : { score: 0, features: {} };
+      reviews.push({ facilityAId: target, facilityBId: other, score: score.score, features: { ...score.features, conflictingIdentifier: 'identifiers held by different facilities' }, importRunId: ctx.runId });
+    }
+    return true;
+  };
 
   const attachNew = (r: CanonicalRecord, features: MatchFeatures): string => {
     const id = randomUUID();
@@ -181,7 +199,8 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       // (repeated-key.ts). Compared with the last delivery like any record, so delivering the
       // file again leaves it UNCHANGED instead of letting whichever line came last win.
       r.issues.push(repeatedKeyIssue(r, earlier));
-      const outcome: RecordOutcome = unchanged ? 'UNCHANGED' : prev ? 'UPDATED' : 'MERGED';
+      const conflicting = !unchanged && conflictsWith(r, earlier.facilityId, 'The record describes again');
+      const outcome: RecordOutcome = conflicting ? 'FLAGGED' : unchanged ? 'UNCHANGED' : prev ? 'UPDATED' : 'MERGED';
       outcomes[index] = outcome;
       if (!unchanged) attachTo(earlier.facilityId, r);
       recordRows.push(row(raw, outcome, earlier.facilityId, r, !unchanged));
@@ -197,10 +216,11 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       continue;
     }
     if (prev) {
-      outcomes[index] = 'UPDATED';
+      const outcome = conflictsWith(r, prev.facilityId, 'The record updates') ? 'FLAGGED' : 'UPDATED';
+      outcomes[index] = outcome;
       placeAt(prev.facilityId);
       attachTo(prev.facilityId, r);
-      recordRows.push(row(raw, 'UPDATED', prev.facilityId, r));
+      recordRows.push(row(raw, outcome, prev.facilityId, r));
       continue;
     }
 
@@ -238,6 +258,7 @@ export async function loadBatch(ctx: LoadContext, items: BatchItem[]): Promise<R
       outcome = 'FLAGGED';
     };
     if (sharing.length > 1) {
+      giveUpHeldCodes(r, heldElsewhere(r, undefined, identifierIndex), describe);
       flagAgainst(sharing, 'identifiers held by different facilities');
     } else if (sharing.length === 1) {
       const [sameId] = sharing;
@@ -318,6 +339,7 @@ async function writeBatch(
     }));
     await send(() => insertFacilities(sql, newFacilities, ctx.actor));
     await send(() => insertSourceRecords(sql, recordRows, cipher));
+    if (ctx.injectFault) for (const r of recordRows) ctx.injectFault('write', r);
     // Existing facilities are rebuilt from all the records that now describe them. Their reads
     // queue behind this batch's records and run while Node prepares the new facilities' rows.
     const reading = readRebuild(sql, [...touched], cipher);
