@@ -243,6 +243,7 @@ builder.mutationField('importSources', (t) =>
 builder.mutationField('retryImportRun', (t) =>
   t.prismaField({
     type: 'ImportRun',
+    nullable: true,
     description: 'Queues a FAILED or interrupted run again: its failed sources are redone, finished ones stay. BAD_USER_INPUT for any other run.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, { id }, ctx) => {

@@ -85,18 +85,24 @@ const runArg = (runId: string | number | null | undefined) => (runId == null ? n
 
 builder.mutationFields((t) => ({
   teachPlaceAlias: t.field({
+    // Refused to most callers: the refusal nulls this field only (permissions.ts).
+    nullable: true,
     type: PlaceAliasRef,
     description: 'Teaches the registry that a text means a county, constituency or ward. Applies to later imports; reprocessRecords applies it to stored records.',
     args: { input: t.arg({ type: TeachPlaceAliasInput, required: true }) },
     resolve: (_root, { input }, ctx) => teachPlaceAlias(ctx.db.sql, { ...input, ...who(ctx) }).catch(fromTeachingError),
   }),
   teachServiceSynonym: t.field({
+    // Refused to most callers: the refusal nulls this field only (permissions.ts).
+    nullable: true,
     type: ServiceSynonymRef,
     description: 'Teaches the registry that a text names a taxonomy service. Applies to later imports; reprocessRecords applies it to stored records.',
     args: { input: t.arg({ type: TeachServiceSynonymInput, required: true }) },
     resolve: (_root, { input }, ctx) => teachServiceSynonym(ctx.db.sql, { ...input, ...who(ctx) }).catch(fromTeachingError),
   }),
   reprocessRecords: t.field({
+    // Refused to most callers: the refusal nulls this field only (permissions.ts).
+    nullable: true,
     type: ReprocessResultRef,
     description:
       'Reads again the stored rejected records, and the records that named unknown services, of one run (or of all runs) ' +
@@ -114,12 +120,16 @@ builder.mutationFields((t) => ({
 
 builder.queryFields((t) => ({
   unknownPlaces: t.field({
+    // Refused to most callers: the refusal nulls this field only (permissions.ts).
+    nullable: true,
     type: [UnknownTextRef],
     description: 'County names (or free-text places) that keep stored records out of the registry, most records first.',
     args: { runId: t.arg.id({ required: false }) },
     resolve: async (_root, args, ctx) => (await stillUnknown(ctx.services.imports.deps, runArg(args.runId))).places,
   }),
   unknownServices: t.field({
+    // Refused to most callers: the refusal nulls this field only (permissions.ts).
+    nullable: true,
     type: [UnknownTextRef],
     description: 'Service names partners wrote that the registry does not know, most records first.',
     args: { runId: t.arg.id({ required: false }) },

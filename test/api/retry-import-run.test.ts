@@ -34,7 +34,7 @@ describe('retryImportRun', () => {
     renameSync(aside, file);
 
     const { retryImportRun } = await api.data(RetryImportRunDocument, { id: run.id });
-    expect(retryImportRun.status).toBe('QUEUED');
+    expect(retryImportRun!.status).toBe('QUEUED');
     await api.idle();
     const after = (await api.data(ImportRunReportDocument, { id: run.id })).importRun!;
     expect(after.status).toBe('SUCCEEDED');

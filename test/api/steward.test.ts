@@ -92,11 +92,11 @@ describe("the steward's loop: a county form the registry does not know", () => {
     const originals = await api.db.prisma.sourceRecord.findMany({ where: { importRunId: runId, pointer: { in: police.pointers } } });
 
     const { reprocessRecords } = await api.data(ReprocessRecordsDocument, { runId });
-    expect(reprocessRecords.recovered).toBe(police.pointers.length);
-    expect(reprocessRecords.run?.status).toBe('SUCCEEDED');
-    expect(reprocessRecords.counts.rejected).toBe(0);
+    expect(reprocessRecords!.recovered).toBe(police.pointers.length);
+    expect(reprocessRecords!.run?.status).toBe('SUCCEEDED');
+    expect(reprocessRecords!.counts.rejected).toBe(0);
 
-    const loaded = await api.db.prisma.sourceRecord.findMany({ where: { importRunId: reprocessRecords.run!.id }, include: { facility: true } });
+    const loaded = await api.db.prisma.sourceRecord.findMany({ where: { importRunId: reprocessRecords!.run!.id }, include: { facility: true } });
     expect(loaded.map((r) => [r.fileName, r.pointer, r.reprocessedFromId]).sort()).toEqual(
       originals.map((r) => [r.fileName, r.pointer, r.id]).sort(),
     );
@@ -105,10 +105,10 @@ describe("the steward's loop: a county form the registry does not know", () => {
     const events = await api.db.prisma.auditEvent.findMany({ where: { action: { in: ['PLACE_ALIAS_TAUGHT', 'RECORDS_REPROCESSED'] } }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.action)).toEqual(['PLACE_ALIAS_TAUGHT', 'RECORDS_REPROCESSED']);
     for (const event of events) expect(event.actor).toContain('test-admin');
-    expect(events[1].importRunId).toBe(reprocessRecords.run!.id);
+    expect(events[1].importRunId).toBe(reprocessRecords!.run!.id);
 
     const { unknownPlaces } = await api.data(UnknownPlacesDocument, { runId });
-    expect(unknownPlaces.map((u) => u.text)).not.toContain(NICKNAME);
+    expect(unknownPlaces!.map((u) => u.text)).not.toContain(NICKNAME);
   });
 
   it('changes nothing when reprocessed a second time', async () => {
@@ -135,14 +135,14 @@ describe("the steward's loop: a service name the vocabulary lacks", () => {
 
     await api.data(TeachServiceSynonymDocument, { input: { text: NEW_SERVICE, serviceKey: 'economic_empowerment' } });
     const { reprocessRecords } = await api.data(ReprocessRecordsDocument, {});
-    expect(reprocessRecords.revised).toBe(category.names.length);
+    expect(reprocessRecords!.revised).toBe(category.names.length);
 
     const facilities = await api.db.prisma.facility.findMany({ where: { sourceRecords: { some: { reprocessedFromId: { not: null }, kind: 'category_A' } } }, include: { services: true } });
     expect(facilities).toHaveLength(category.names.length);
     for (const facility of facilities) expect(facility.services.map((s) => s.serviceKey)).toContain('economic_empowerment');
 
     const after = await api.data(UnknownServicesDocument, {});
-    expect(after.unknownServices.map((u) => u.text)).not.toContain(NEW_SERVICE);
+    expect(after.unknownServices!.map((u) => u.text)).not.toContain(NEW_SERVICE);
   });
 
   it('changes nothing when reprocessed a second time', async () => {
@@ -167,7 +167,7 @@ describe('reprocessing when the delivered file is gone', () => {
     const county = await api.db.prisma.county.findFirstOrThrow({ where: { name: 'Laikipia' } });
     await api.data(TeachPlaceAliasDocument, { input: { text: 'Highland Plateau Land', level: 'COUNTY', code: county.code } });
     const { reprocessRecords } = await api.data(ReprocessRecordsDocument, { runId: run.id });
-    expect(reprocessRecords.recovered).toBe(1);
+    expect(reprocessRecords!.recovered).toBe(1);
     const loaded = await api.db.prisma.sourceRecord.findFirstOrThrow({ where: { reprocessedFromId: rejected.id }, include: { facility: true } });
     expect([loaded.fileName, loaded.pointer, loaded.facility?.countyCode]).toEqual(['category_B.json', '/organizations/0', county.code]);
   });
