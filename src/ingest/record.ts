@@ -42,6 +42,7 @@ export type IssueSeverity = 'ERROR' | 'WARNING';
 export type IssueCode =
   | 'PARSE_ERROR'
   | 'MISSING_NAME'
+  | 'VALUE_TOO_LONG'
   | 'WRONG_TYPE'
   | 'UNKNOWN_LOCATION'
   | 'UNKNOWN_KIND'

@@ -32,3 +32,32 @@ describe('hostile values in one record', () => {
     }
   });
 });
+
+describe('hostile sizes in one record', () => {
+  it('100,000-deep nesting in an unknown field: the record is marked or stored, its neighbours load, the file succeeds', async () => {
+    const tag = String(Math.floor(Math.random() * 1e6));
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const hostile = `{"network":"Equity Afya","facility_name":"Equity Afya Deep","branch_code":"EA-D${tag}","location":{"county":"Nairobi","constituency":"Kibra"},"extra":${deep}}`;
+    const run = await runImport(db, [{ fileName: `equity_afya-deep-${tag}.ndjson`, content: [clinic(`EA-A${tag}`), hostile, clinic(`EA-B${tag}`)].join('\n') }]);
+    expect(run.sources[0].status).toBe('SUCCEEDED');
+    expect(await db.prisma.facility.count({ where: { branchCode: { in: [`EA-A${tag}`, `EA-B${tag}`] } } })).toBe(2);
+    const record = await db.prisma.sourceRecord.findFirst({ where: { importRunId: run.id, pointer: '2' } });
+    const issues = await db.prisma.recordIssue.count({ where: { importRunId: run.id, pointer: '2', severity: 'ERROR' } });
+    // Either way the record is accounted for: loaded as one record, or rejected with its issue.
+    expect(record !== null || issues > 0).toBe(true);
+  }, 120_000);
+
+  it('a 50 MB name: the record is rejected with its issue, its neighbours load, the file succeeds', async () => {
+    const tag = String(Math.floor(Math.random() * 1e6));
+    const hostile = JSON.stringify({ network: 'Equity Afya', facility_name: 'A'.repeat(50 * 1024 * 1024), branch_code: `EA-L${tag}`, location: { county: 'Nairobi', constituency: 'Kibra' } });
+    const run = await runImport(db, [{ fileName: `equity_afya-long-${tag}.ndjson`, content: [clinic(`EA-A${tag}`), hostile, clinic(`EA-B${tag}`)].join('\n') }]);
+    expect(run.sources[0].status).toBe('SUCCEEDED');
+    expect(await db.prisma.facility.count({ where: { branchCode: { in: [`EA-A${tag}`, `EA-B${tag}`] } } })).toBe(2);
+    expect(await db.prisma.facility.count({ where: { branchCode: `EA-L${tag}` } })).toBe(0);
+    const issues = await db.prisma.recordIssue.findMany({ where: { importRunId: run.id, pointer: '2', severity: 'ERROR' } });
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.map((i) => i.code)).toEqual(['VALUE_TOO_LONG']);
+    // The issue names the problem without repeating the value.
+    expect(issues[0]!.message).toBe('"facility_name" holds 52,428,800 characters; at most 500 are accepted. Shorten it.');
+  }, 240_000);
+});

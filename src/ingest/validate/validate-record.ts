@@ -56,6 +56,21 @@ export function validateRecord(raw: RawRecord): ValidationResult {
   // Records inherit their parents' fields (county, sub-county, ...); their own fields win.
   const input = { ...raw.context, ...raw.payload };
   const issues: RecordIssue[] = [];
+  // Checked first, before any stage reads the text: a 50 MB name costs every later stage (and
+  // an index entry) far more than it could be worth.
+  const overlong = overlongText(input, nameField);
+  if (overlong) {
+    return {
+      ok: false,
+      issues: [{
+        code: 'VALUE_TOO_LONG',
+        severity: 'ERROR',
+        message: `"${overlong.field}" holds ${overlong.length.toLocaleString('en')} characters; at most ${overlong.limit.toLocaleString('en')} are accepted. Shorten it.`,
+        field: overlong.field,
+        ...origin,
+      }],
+    };
+  }
   if (isMissingName(input[nameField])) {
     issues.push({
       code: 'MISSING_NAME',
@@ -79,4 +94,29 @@ function isMissingName(value: unknown): boolean {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The longest name a record may have, and the longest text anywhere in it. */
+export const MAX_NAME_LENGTH = 500;
+export const MAX_TEXT_LENGTH = 10_000;
+
+/**
+ * The first text longer than its limit, searched without recursion (a record may be nested
+ * 100,000 deep) and naming its field by path.
+ */
+function overlongText(input: Record<string, unknown>, nameField: string): { field: string; length: number; limit: number } | undefined {
+  const name = input[nameField];
+  if (typeof name === 'string' && name.length > MAX_NAME_LENGTH) return { field: nameField, length: name.length, limit: MAX_NAME_LENGTH };
+  const pending: { value: unknown; path: string }[] = Object.entries(input).map(([key, value]) => ({ value, path: key }));
+  while (pending.length) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_TEXT_LENGTH) return { field: path, length: value.length, limit: MAX_TEXT_LENGTH };
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) pending.push({ value: value[i], path: `${path}/${i}` });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, member] of Object.entries(value)) pending.push({ value: member, path: `${path}/${key}` });
+    }
+  }
+  return undefined;
 }
