@@ -159,7 +159,7 @@ async function importSource(
   const described = describeSource(source.fileName, source.kind ? { kind: source.kind } : {});
   if (!described.ok) return { status: 'FAILED', error: 'unknown source kind', issues: [described.issue] };
   const descriptor = described.source;
-  const looksLike = await contentKinds(source.storedPath, descriptor.format);
+  const looksLike = await contentKinds(() => (deps.files ? deps.files.reader(source.storedPath) : createReadStream(source.storedPath)), descriptor.format);
   const wrongKind = kindMismatch(looksLike, descriptor);
   if (wrongKind) return { status: 'FAILED', error: wrongKind.message, issues: [wrongKind], kind: descriptor.kind };
   const fileHash = createHash('sha256');

@@ -1,7 +1,7 @@
 // Which kind of delivery a file's content looks like, from its structure: the JSON document's
 // top-level keys, or the fields of an NDJSON file's first record. A file name or `--kind` that
 // names another kind would otherwise read zero records "successfully" (issue 22, item 2).
-import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { SourceKind } from '../record.js';
 import type { SourceFormat } from '../source-kind.js';
 
@@ -21,16 +21,21 @@ const CONTAINER_KINDS: Record<string, SourceKind[]> = {
  * The kinds the content could be, or undefined when the start of the file says nothing (empty,
  * unreadable, or a first record too long to look at): the reader then judges the file itself.
  */
-export async function contentKinds(file: string, format: SourceFormat): Promise<SourceKind[] | undefined> {
-  const handle = await open(file, 'r');
-  let text: string;
+export async function contentKinds(read: () => Readable, format: SourceFormat): Promise<SourceKind[] | undefined> {
+  // Through a stream, not the file: stored copies are encrypted at rest (security/stored-file-cipher.ts).
+  const stream = read();
+  const chunks: Buffer[] = [];
+  let bytes = 0;
   try {
-    const buffer = Buffer.alloc(PREFIX_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, PREFIX_BYTES, 0);
-    text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+      if (bytes >= PREFIX_BYTES) break;
+    }
   } finally {
-    await handle.close();
+    stream.destroy();
   }
+  const text = Buffer.concat(chunks).subarray(0, PREFIX_BYTES).toString('utf8').replace(/^\uFEFF/, '');
   return format === 'json' ? jsonDocumentKinds(text) : ndjsonRecordKinds(text);
 }
 
