@@ -10,7 +10,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { personalDataKeyId } from './personal-data-cipher.js';
 
@@ -68,11 +68,25 @@ export function createStoredFileCipher(current: Buffer, previous: Buffer[] = [])
   return {
     keyId: writing.id,
     writer(target) {
-      const out = createWriteStream(target, { mode: 0o600 });
       const encrypt = new EncryptSegments(writing);
-      // Errors of the file reach whoever pipes into the encrypting stream.
-      void pipeline(encrypt, out).catch((error: Error) => encrypt.destroy(error));
-      return encrypt;
+      const written = pipeline(encrypt, createWriteStream(target, { mode: 0o600 }));
+      // What the caller writes to: it finishes only once the file is complete and closed, so a
+      // run recorded after it can never read a file still being written.
+      return new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          if (encrypt.write(chunk)) done();
+          else encrypt.once('drain', () => done());
+        },
+        final(done) {
+          encrypt.end();
+          written.then(() => done(), done);
+        },
+        destroy(error, done) {
+          encrypt.destroy(error ?? undefined);
+          written.catch(() => {});
+          done(error);
+        },
+      });
     },
     reader(file) {
       const source = createReadStream(file);
