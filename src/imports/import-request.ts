@@ -156,7 +156,7 @@ async function moved(from: string, to: string): Promise<boolean> {
  * The chunks of a web stream, read through its reader: uploads arrive as the server's own
  * ReadableStream implementation, which Node's `Readable.fromWeb` refuses.
  */
-async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   try {
     for (;;) {
